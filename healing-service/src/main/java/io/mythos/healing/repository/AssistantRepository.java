@@ -1,0 +1,76 @@
+package io.mythos.healing.repository;
+
+import io.mythos.common.healing.Assistant;
+import io.mythos.common.healing.AssistantRequest;
+import io.mythos.healing.model.AssistantEntity;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+@ApplicationScoped
+@WithSession // a repository gets no session by itself (quarkus#34634)
+public class AssistantRepository implements PanacheRepositoryBase<AssistantEntity, String> {
+
+    /** One statement, so that two concurrent first PUTs of one id give one 201 and one 200, never a 500. */
+    private static final String UPSERT = """
+            INSERT INTO healing.assistant (assistant_id, name, assistant_group, zone)
+            VALUES ($1, $2, $3, $4)
+            ON CONFLICT (assistant_id) DO UPDATE
+               SET name = EXCLUDED.name, assistant_group = EXCLUDED.assistant_group,
+                   zone = EXCLUDED.zone, updated_at = now()
+            RETURNING created_at, (xmax = 0) AS inserted""";
+
+    private final Pool pool;
+
+    public AssistantRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public record Upserted(Assistant assistant, boolean created) {
+    }
+
+    public Uni<Upserted> upsert(String assistantId, AssistantRequest req) {
+        return pool.preparedQuery(UPSERT)
+                .execute(Tuple.of(assistantId, req.name(), req.group(), req.zone()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    OffsetDateTime createdAt = row.getOffsetDateTime("created_at");
+                    return new Upserted(new Assistant(assistantId, req.name(), req.group(), req.zone(), createdAt),
+                            row.getBoolean("inserted"));
+                });
+    }
+
+    public Uni<List<AssistantEntity>> page(String group, String zone, int limit, int offset) {
+        Filter f = Filter.of(group, zone);
+        return find(f.query, Sort.by("assistantId"), f.params).range(offset, offset + limit - 1).list();
+    }
+
+    public Uni<Long> count(String group, String zone) {
+        Filter f = Filter.of(group, zone);
+        return count(f.query, f.params);
+    }
+
+    private record Filter(String query, Parameters params) {
+        static Filter of(String group, String zone) {
+            Parameters p = new Parameters();
+            StringBuilder q = new StringBuilder("1 = 1");
+            if (group != null) {
+                q.append(" and group = :group");
+                p = p.and("group", group);
+            }
+            if (zone != null) {
+                q.append(" and zone = :zone");
+                p = p.and("zone", zone);
+            }
+            return new Filter(q.toString(), p);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.mythos.healing.service;
+
+import io.mythos.common.healing.Assistant;
+import io.mythos.common.healing.AssistantList;
+import io.mythos.common.healing.AssistantRequest;
+import io.mythos.common.web.ProblemException;
+import io.mythos.healing.model.AssistantEntity;
+import io.mythos.healing.repository.AssistantRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The assistant registry that healing events reference. */
+@ApplicationScoped
+public class AssistantService {
+
+    private final AssistantRepository repository;
+
+    public AssistantService(AssistantRepository repository) {
+        this.repository = repository;
+    }
+
+    public Uni<AssistantRepository.Upserted> put(String assistantId, AssistantRequest request) {
+        return repository.upsert(assistantId, request);
+    }
+
+    @WithSession
+    public Uni<Assistant> get(String assistantId) {
+        return repository.findById(assistantId)
+                .onItem().ifNull().failWith(() -> unknown(assistantId))
+                .map(AssistantEntity::toView);
+    }
+
+    @WithSession
+    public Uni<AssistantList> list(String group, String zone, int limit, int offset) {
+        return repository.page(group, zone, limit, offset)
+                .flatMap(page -> repository.count(group, zone)
+                        .map(total -> new AssistantList(page.stream().map(AssistantEntity::toView).toList(), total)));
+    }
+
+    /** Deletes the assistant; the database cascades to its healing events (and their actions). */
+    @WithTransaction
+    public Uni<Void> delete(String assistantId) {
+        return repository.deleteById(assistantId)
+                .flatMap(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(unknown(assistantId)));
+    }
+
+    private static ProblemException unknown(String assistantId) {
+        return ProblemException.notFound("No assistant '" + assistantId + "'");
+    }
+}

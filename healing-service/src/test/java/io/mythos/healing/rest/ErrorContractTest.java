@@ -1,0 +1,88 @@
+package io.mythos.healing.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+/** The error classes of DESIGN.md, through the mapping that all three services share. */
+@QuarkusTest
+class ErrorContractTest {
+
+    private static ValidatableResponse post(String json) {
+        return given().contentType(ContentType.JSON).body(json).when().post("/test/probe").then();
+    }
+
+    private static ValidatableResponse problem(String json, int status) {
+        return post(json).statusCode(status).contentType("application/problem+json").body("status", equalTo(status));
+    }
+
+    @Test
+    void validBodyPassesWithSnakeCaseAndLowerCaseEnums() {
+        post("{\"kind\": \"entropy_spike\", \"pressure\": 2, \"beliefs\": {\"b\": 0.5}}")
+                .statusCode(200).contentType(ContentType.JSON)
+                .body("kind", equalTo("entropy_spike"))
+                .body("pressure", equalTo(2.0f));
+    }
+
+    @Test
+    void unknownEnumValueIs400ListingTheValues() {
+        problem("{\"kind\": \"meltdown\", \"pressure\": 1}", 400)
+                .body("violations[0].field", equalTo("kind"))
+                .body("violations[0].message", containsString("entropy_spike"));
+    }
+
+    @Test
+    void nanAndInfinityAre400() {
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": NaN}", 400);
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": Infinity}", 400);
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1e999}", 400)
+                .body("violations[0].field", equalTo("pressure"))
+                .body("violations[0].message", containsString("finite"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"beliefs\": {\"b\": -1e400}}", 400)
+                .body("violations[0].field", equalTo("beliefs.b"));
+    }
+
+    @Test
+    void wrongScalarTypesAre400() {
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": \"1.0\"}", 400)
+                .body("violations[0].field", equalTo("pressure"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"count\": 1.5}", 400)
+                .body("violations[0].field", equalTo("count"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"flag\": \"yes\"}", 400)
+                .body("violations[0].field", equalTo("flag"));
+        problem("{\"kind\": 3, \"pressure\": 1}", 400)
+                .body("violations[0].field", equalTo("kind"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": {\"name\": \"x\"}}", 400)
+                .body("violations[0].field", equalTo("items"));
+    }
+
+    @Test
+    void outOfRangeAndNestedMissingFieldsAre400() {
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": -1}", 400)
+                .body("violations[0].field", equalTo("pressure"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"a\"}, {}]}", 400)
+                .body("violations.field", hasItem("items[1].name"));
+        problem("{\"pressure\": 1}", 400)
+                .body("violations.field", hasItem("kind"));
+    }
+
+    @Test
+    void truncatedAndTrailingJsonAre400() {
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1", 400).body("title", equalTo("Malformed JSON"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1} {}", 400);
+        problem("", 400);
+    }
+
+    @Test
+    void unknownReferenceIs422() {
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"ghost\"}]}", 422)
+                .body("title", equalTo("Unknown Reference"))
+                .body("detail", containsString("ghost"));
+    }
+}
