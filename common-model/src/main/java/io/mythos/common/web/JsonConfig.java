@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -19,13 +21,16 @@ import java.io.IOException;
 
 /**
  * One JSON dialect for every service and REST client: snake_case names, ISO-8601 timestamps, and
- * strict types (a string is not a number, 1.5 is not an integer, 1e999 is not a number at all), so
+ * strict types (a string is not a number, 1.5 is not an integer, 1e999 is not a number at all, a
+ * string holds no NUL character), so
  * that a client's mistake is a 400 instead of a silently coerced value.
  */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
 
     static final String NOT_FINITE = "must be a finite number";
+    /** PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door rather than fail later. */
+    static final String NO_NUL = "must not contain the NUL character (U+0000)";
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -44,7 +49,36 @@ public class JsonConfig implements ObjectMapperCustomizer {
         SimpleModule finite = new SimpleModule("finite-doubles");
         finite.addDeserializer(Double.class, new FiniteDouble(Double.class));
         finite.addDeserializer(double.class, new FiniteDouble(double.class));
+        finite.addDeserializer(String.class, new NoNulString());
+        finite.addKeyDeserializer(String.class, new NoNulKey());
         mapper.registerModule(finite);
+    }
+
+    static final class NoNulString extends StdScalarDeserializer<String> {
+
+        NoNulString() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String s = StringDeserializer.instance.deserialize(p, ctxt);
+            if (s != null && s.indexOf('\u0000') >= 0) {
+                throw InvalidFormatException.from(p, NO_NUL, s, String.class);
+            }
+            return s;
+        }
+    }
+
+    static final class NoNulKey extends KeyDeserializer {
+
+        @Override
+        public Object deserializeKey(String key, DeserializationContext ctxt) throws IOException {
+            if (key.indexOf('\u0000') >= 0) {
+                throw InvalidFormatException.from(ctxt.getParser(), NO_NUL, key, String.class);
+            }
+            return key;
+        }
     }
 
     /** Rejects numbers that overflow to Infinity (1e999); NaN is already a parse error. */

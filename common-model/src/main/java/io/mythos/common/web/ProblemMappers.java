@@ -94,8 +94,8 @@ public class ProblemMappers {
         String message;
         if (e instanceof InvalidFormatException ife && ife.getTargetType() != null && ife.getTargetType().isEnum()) {
             message = "must be one of " + enumValues(ife.getTargetType());
-        } else if (JsonConfig.NOT_FINITE.equals(e.getOriginalMessage())) {
-            message = JsonConfig.NOT_FINITE;
+        } else if (JsonConfig.NOT_FINITE.equals(e.getOriginalMessage()) || JsonConfig.NO_NUL.equals(e.getOriginalMessage())) {
+            message = e.getOriginalMessage();
         } else if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
             message = vie.getCause().getMessage();
         } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {

@@ -211,6 +211,15 @@ class AssistantResourceTest {
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
     }
 
+    @Test
+    void nulInTheUriIs400() {
+        given().urlEncodingEnabled(false).when().get("/assistants/a%00b")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("NUL"));
+        given().queryParam("group", "g\u0000").when().get("/assistants")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     private static void assertNotStored(String id) {
         given().when().get("/assistants/" + id).then().statusCode(404);
     }

@@ -80,6 +80,15 @@ class ErrorContractTest {
     }
 
     @Test
+    void nulCharactersAre400InValuesAndKeys() {
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"a\\u0000b\"}]}", 400)
+                .body("violations[0].field", equalTo("items[0].name"))
+                .body("violations[0].message", containsString("NUL"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"beliefs\": {\"a\\u0000\": 0.5}}", 400)
+                .body("violations[0].message", containsString("NUL"));
+    }
+
+    @Test
     void unknownReferenceIs422() {
         problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"ghost\"}]}", 422)
                 .body("title", equalTo("Unknown Reference"))

@@ -1,0 +1,55 @@
+package io.mythos.common.web;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Checks that run before any resource, answering in problem+json like every other mistake:
+ * an announced body over the limit (Vert.x enforces {@code quarkus.http.limits.max-body-size} too,
+ * but with a bare 413), and a NUL character in the URI (PostgreSQL cannot store or compare it, so
+ * an id like {@code %00} would otherwise surface as a database error).
+ */
+@Singleton
+public class RequestGuard {
+
+    @ConfigProperty(name = "mythos.max-body-bytes", defaultValue = "1048576")
+    long maxBodyBytes;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && tooLarge(length)) {
+                reject(ctx, new Problem("about:blank", "Payload Too Large", 413,
+                        "The request body is larger than the limit of " + maxBodyBytes + " bytes", null));
+                return;
+            }
+            String uri = ctx.request().uri();
+            if (uri.contains("%00") || uri.indexOf('\u0000') >= 0) {
+                reject(ctx, new Problem("about:blank", "Bad Request", 400,
+                        "The request URI must not contain the NUL character (%00)", null));
+                return;
+            }
+            ctx.next();
+        });
+    }
+
+    private static void reject(RoutingContext ctx, Problem p) {
+        ctx.response().setStatusCode(p.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(Json.encode(p));
+    }
+
+    private boolean tooLarge(String length) {
+        try {
+            return Long.parseLong(length.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x rejects a malformed Content-Length itself
+        }
+    }
+}
