@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
+import java.time.OffsetDateTime;
 
 /**
  * One JSON dialect for every service and REST client: snake_case names, ISO-8601 timestamps, and
@@ -31,6 +33,12 @@ public class JsonConfig implements ObjectMapperCustomizer {
     static final String NOT_FINITE = "must be a finite number";
     /** PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the door rather than fail later. */
     static final String NO_NUL = "must not contain the NUL character (U+0000)";
+
+    /** Last, so that our deserializers take precedence over the modules Quarkus registers (JavaTimeModule). */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -50,6 +58,7 @@ public class JsonConfig implements ObjectMapperCustomizer {
         finite.addDeserializer(Double.class, new FiniteDouble(Double.class));
         finite.addDeserializer(double.class, new FiniteDouble(double.class));
         finite.addDeserializer(String.class, new NoNulString());
+        finite.addDeserializer(OffsetDateTime.class, new IsoTimestamp());
         finite.addKeyDeserializer(String.class, new NoNulKey());
         mapper.registerModule(finite);
     }
@@ -67,6 +76,22 @@ public class JsonConfig implements ObjectMapperCustomizer {
                 throw InvalidFormatException.from(p, NO_NUL, s, String.class);
             }
             return s;
+        }
+    }
+
+    /** Timestamps are ISO-8601 strings in the contract; a bare number (epoch seconds?) is a wrong type. */
+    static final class IsoTimestamp extends StdScalarDeserializer<OffsetDateTime> {
+
+        IsoTimestamp() {
+            super(OffsetDateTime.class);
+        }
+
+        @Override
+        public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (OffsetDateTime) ctxt.handleUnexpectedToken(OffsetDateTime.class, p);
+            }
+            return InstantDeserializer.OFFSET_DATE_TIME.deserialize(p, ctxt);
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.Map;
 public class ErrorContractProbe {
 
     public record Body(@NotNull SignalKind kind, @NotNull @PositiveOrZero Double pressure,
-                       Map<String, @NotNull Double> beliefs, List<@Valid Item> items, Integer count, Boolean flag) {
+                       Map<String, @NotNull Double> beliefs, List<@Valid Item> items, Integer count, Boolean flag,
+                       java.time.OffsetDateTime at) {
     }
 
     public record Item(@NotNull String name) {

@@ -60,6 +60,12 @@ class ErrorContractTest {
                 .body("violations[0].field", equalTo("kind"));
         problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": {\"name\": \"x\"}}", 400)
                 .body("violations[0].field", equalTo("items"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"at\": 12345}", 400)
+                .body("violations[0].field", equalTo("at"));
+        problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"at\": \"yesterday\"}", 400)
+                .body("violations[0].field", equalTo("at"));
+        post("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"at\": \"2026-11-26T01:02:03.5+01:00\"}")
+                .statusCode(200).body("at", org.hamcrest.Matchers.startsWith("2026-11-26T0"));
     }
 
     @Test

@@ -1,0 +1,220 @@
+package io.mythos.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The seed's three testing goals, end to end across the three running services. */
+class HealingLoopIT {
+
+    private static MythosSystem sys;
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        sys = MythosSystem.start(Postgres.shared(), "mythos_system_loop", MythosSystem.FAST);
+        api = new Api(sys);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sys != null) {
+            sys.close();
+        }
+    }
+
+    /** Goal 1: an entropy spike at the threshold heals across the three services. */
+    @Test
+    void entropySpikeRebalancesTheGroupAndRealignsTheZone() {
+        String group = Api.id("g");
+        String zone = Api.id("z");
+        String hot = Api.id("hot");
+        String cool1 = Api.id("cool");
+        String cool2 = Api.id("cool");
+        for (String a : List.of(hot, cool1, cool2)) {
+            api.registerAssistant(a, group, zone);
+        }
+        api.overloadedGroup(group, hot, cool1, cool2);
+        api.divergedZone(zone, cool1, cool2, hot);
+        double maxBefore = api.loadMap(group).getDouble("groups[0].max_utilization");
+
+        String node = Api.id("node");
+        api.signal(node, hot, "entropy_spike", 0.8).then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("fired", hasSize(1))
+                .body("fired[0].new", equalTo(true))
+                .body("fired[0].triggered_by", equalTo("entropy_spike"));
+
+        JsonPath event = awaitResolved(node);
+        assertEquals("entropy_spike", event.getString("triggered_by"));
+        assertEquals(List.of("rebalance_load", "resync_memory"), event.getList("repair_actions.type"));
+        assertEquals(List.of("succeeded", "succeeded"), event.getList("repair_actions.status"));
+        assertTrue(event.getDouble("symbolic_health_delta") > 0, "delta " + event.get("symbolic_health_delta"));
+
+        double maxAfter = api.loadMap(group).getDouble("groups[0].max_utilization");
+        assertTrue(maxAfter < maxBefore, "max utilization " + maxBefore + " -> " + maxAfter);
+        assertTrue(api.zoneEvents(zone).getInt("total") >= 1, "the zone has a recovery record");
+    }
+
+    @Test
+    void entropyBelowTheThresholdOpensNothing() {
+        String a = Api.id("calm");
+        api.registerAssistant(a, Api.id("g"), Api.id("z"));
+        String node = Api.id("node");
+        api.signal(node, a, "entropy_spike", 0.79).then().statusCode(202)
+                .body("accepted", equalTo(1)).body("fired", empty());
+        assertTrue(api.events(node).isEmpty());
+    }
+
+    @Test
+    void symbolicErrorFiresLikewise() {
+        String group = Api.id("g");
+        String zone = Api.id("z");
+        String hot = Api.id("hot");
+        String cool1 = Api.id("cool");
+        String cool2 = Api.id("cool");
+        for (String a : List.of(hot, cool1, cool2)) {
+            api.registerAssistant(a, group, zone);
+        }
+        api.overloadedGroup(group, hot, cool1, cool2);
+        api.divergedZone(zone, cool1, cool2, hot);
+        String node = Api.id("node");
+        api.signal(node, hot, "symbolic_error", null).then().statusCode(202).body("fired", hasSize(1));
+
+        JsonPath event = awaitResolved(node);
+        assertEquals(List.of("rebalance_load", "resync_memory"), event.getList("repair_actions.type"));
+        assertTrue(event.getDouble("symbolic_health_delta") > 0);
+    }
+
+    /** Goal 2: three ritual failures within the window produce a ritual spread plan for the assistant. */
+    @Test
+    void threeRitualFailuresSpreadTheAssistantsRituals() {
+        String group = Api.id("g");
+        String busy = Api.id("busy");
+        String other = Api.id("other");
+        api.registerAssistant(busy, group, Api.id("z"));
+        api.registerAssistant(other, group, Api.id("z"));
+        // Rituals alone put "busy" at utilization 1.6; no codex move can bring it to 1.0.
+        api.pressure(Map.of(
+                "assistants", List.of(
+                        Map.of("assistant_id", busy, "group", group, "capacity", 10.0, "memory_entropy", 0.0),
+                        Map.of("assistant_id", other, "group", group, "capacity", 10.0, "memory_entropy", 0.0)),
+                "rituals", List.of(
+                        Map.of("ritual_id", busy + "-r1", "assistant_id", busy, "density", 8.0, "priority", "low"),
+                        Map.of("ritual_id", busy + "-r2", "assistant_id", busy, "density", 4.0, "priority", "normal"),
+                        Map.of("ritual_id", busy + "-r3", "assistant_id", busy, "density", 4.0, "priority", "critical"))));
+
+        String node = Api.id("node");
+        api.signal(node, busy, "ritual_failure", null).then().statusCode(202).body("fired", empty());
+        api.signal(node, busy, "ritual_failure", null).then().statusCode(202).body("fired", empty());
+        api.signal(node, busy, "ritual_failure", null).then().statusCode(202).body("fired", hasSize(1));
+
+        JsonPath event = awaitResolved(node);
+        assertEquals(List.of("spread_rituals"), event.getList("repair_actions.type"));
+
+        List<Map<String, Object>> spread = planFor(busy).getList("ritual_spread");
+        assertFalse(spread.isEmpty(), "a ritual spread plan for " + busy);
+        assertTrue(spread.stream().allMatch(s -> busy.equals(s.get("from_assistant"))));
+        assertTrue(spread.stream().noneMatch(s -> "defer".equals(s.get("action")) && (busy + "-r3").equals(s.get("ritual_id"))),
+                "a critical ritual is never deferred");
+    }
+
+    /** Goal 3: a codex conflict realigns the zone, whose belief path then reaches converged. */
+    @Test
+    void codexConflictRealignsTheZoneUntilConverged() {
+        String zone = Api.id("z");
+        String a = Api.id("a");
+        String b = Api.id("b");
+        String c = Api.id("c");
+        for (String x : List.of(a, b, c)) {
+            api.registerAssistant(x, Api.id("g"), zone);
+        }
+        api.divergedZone(zone, a, b, c);
+        String node = Api.id("node");
+        api.signal(node, c, "codex_conflict", null).then().statusCode(202).body("fired", hasSize(1));
+
+        JsonPath event = awaitResolved(node);
+        assertEquals(List.of("realign_codex"), event.getList("repair_actions.type"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "converged".equals(api.zone(zone).getString("status")));
+        JsonPath z = api.zone(zone);
+        List<Float> path = z.getList("convergence.divergence", Float.class);
+        assertFalse(path.isEmpty());
+        for (int i = 1; i < path.size(); i++) {
+            assertTrue(path.get(i) <= path.get(i - 1) + 1e-9, "path non-increasing: " + path);
+        }
+        assertTrue(api.zoneEvents(zone).getInt("total") >= 1);
+    }
+
+    /** Goal 3, second half: a zone that cannot converge stalls and is escalated as a symbolic error. */
+    @Test
+    void aStalledZoneIsEscalatedToTheHealingService() throws Exception {
+        String zone = Api.id("z");
+        String a = Api.id("a");
+        String b = Api.id("b");
+        String rebel = Api.id("rebel");
+        for (String x : List.of(a, b, rebel)) {
+            api.registerAssistant(x, Api.id("g"), zone);
+        }
+        api.divergedZone(zone, a, b, rebel);
+        // The rebel keeps reporting its diverged beliefs, so every resync is undone before the next cycle.
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> rebelLoop = pool.submit(() -> {
+            while (!stop.get()) {
+                api.beliefs(zone, rebel, Map.of("sky_is_blue", 0.3, "water_is_dry", 0.6, "fire_is_hot", 0.8));
+                ServiceProcess.pause(100);
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !api.events("zone:" + zone).isEmpty());
+        } finally {
+            stop.set(true);
+            rebelLoop.get(10, TimeUnit.SECONDS);
+            pool.shutdownNow();
+        }
+        Map<String, Object> e = api.events("zone:" + zone).get(0);
+        assertEquals("symbolic_error", e.get("triggered_by"));
+        assertEquals(rebel, e.get("assistant_id"));
+    }
+
+    private static JsonPath awaitResolved(String node) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    List<Map<String, Object>> events = api.events(node);
+                    return events.size() == 1 && !"active".equals(events.get(0).get("status"));
+                });
+        Map<String, Object> e = api.events(node).get(0);
+        assertEquals("resolved", e.get("status"), "event " + e);
+        return api.event((String) e.get("id"));
+    }
+
+    private static JsonPath planFor(String assistant) {
+        JsonPath plans = api.plans(50);
+        List<Map<String, Object>> list = plans.getList("plans");
+        for (int i = 0; i < list.size(); i++) {
+            if (assistant.equals(plans.getString("plans[" + i + "].scope.assistant_id"))) {
+                return plans.setRootPath("plans[" + i + "]");
+            }
+        }
+        throw new AssertionError("no plan scoped to " + assistant + " in " + list);
+    }
+}

@@ -1,0 +1,108 @@
+package io.mythos.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three services as separate processes against one database, wired to each other by URL.
+ * Each suite gets a database of its own, so it cannot collide with the module tests (database
+ * {@code test}) or with a system started by {@code bin/mythos} (database {@code postgres}).
+ */
+final class MythosSystem implements AutoCloseable {
+
+    static final String HEALING = "healing-service";
+    static final String LOAD_BALANCER = "load-balancer-service";
+    static final String DAEMON = "recovery-daemon-service";
+
+    /**
+     * Shorter intervals than production so that the scenarios take seconds; the semantics stay the
+     * same. Daemon cycles every second; the healing retrier polls every 200 ms with a 5 s backoff cap.
+     */
+    static final Map<String, String> FAST = Map.of(
+            "DAEMON_INTERVAL", "1s",
+            "HEALING_REPAIR_RETRY_INTERVAL", "200ms",
+            "HEALING_REPAIR_BACKOFF_MAX", "5s");
+
+    final Postgres pg;
+    final String db;
+    private final Map<String, String> tuning;
+    private final Map<String, List<ServiceProcess>> instances = new HashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+
+    MythosSystem(Postgres pg, String db, Map<String, String> tuning) {
+        this.pg = pg;
+        this.db = db;
+        this.tuning = tuning;
+        for (String m : List.of(HEALING, LOAD_BALANCER, DAEMON)) {
+            ports.put(m, ServiceProcess.freePort());
+            instances.put(m, new ArrayList<>());
+        }
+    }
+
+    /** Creates the database afresh and starts one instance of each service. */
+    static MythosSystem start(Postgres pg, String db, Map<String, String> tuning) {
+        pg.recreate(db);
+        MythosSystem sys = new MythosSystem(pg, db, tuning);
+        try {
+            // Sequential: each runs its own Flyway migrations on its own schema, and a start on two
+            // busy cores is faster alone.
+            for (String m : List.of(LOAD_BALANCER, DAEMON, HEALING)) {
+                sys.addInstance(m).awaitReady(Duration.ofSeconds(60));
+            }
+        } catch (RuntimeException e) {
+            sys.close();
+            throw e;
+        }
+        return sys;
+    }
+
+    /** Starts one more instance of a service (a first one on its fixed port, the others on free ports). */
+    ServiceProcess addInstance(String module) {
+        List<ServiceProcess> list = instances.get(module);
+        int port = list.isEmpty() ? ports.get(module) : ServiceProcess.freePort();
+        ServiceProcess p = new ServiceProcess(module, port, env(), logDir(), Integer.toString(list.size() + 1));
+        list.add(p);
+        p.start();
+        return p;
+    }
+
+    ServiceProcess healing() {
+        return instances.get(HEALING).get(0);
+    }
+
+    ServiceProcess loadBalancer() {
+        return instances.get(LOAD_BALANCER).get(0);
+    }
+
+    ServiceProcess daemon() {
+        return instances.get(DAEMON).get(0);
+    }
+
+    List<ServiceProcess> all(String module) {
+        return instances.get(module);
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(tuning);
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(db));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(db));
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_REST_CLIENT_HEALING_URL", "http://localhost:" + ports.get(HEALING));
+        env.put("QUARKUS_REST_CLIENT_LOAD_BALANCER_URL", "http://localhost:" + ports.get(LOAD_BALANCER));
+        env.put("QUARKUS_REST_CLIENT_RECOVERY_DAEMON_URL", "http://localhost:" + ports.get(DAEMON));
+        return env;
+    }
+
+    private Path logDir() {
+        return Path.of("target", "system-logs", db).toAbsolutePath();
+    }
+
+    @Override
+    public void close() {
+        instances.values().forEach(list -> list.forEach(ServiceProcess::stop));
+    }
+}
