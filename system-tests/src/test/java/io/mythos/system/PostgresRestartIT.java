@@ -57,6 +57,7 @@ class PostgresRestartIT {
                     String id = "pg-a-" + i;
                     int s = given().baseUri(sys.healing().url()).contentType(ContentType.JSON)
                             .body(Map.of("name", id, "group", "g", "zone", "z")).put("/assistants/" + id).statusCode();
+                    STATUSES.merge(s, 1, Integer::sum);
                     return s == 201 ? "assistant:" + id : null;
                 })),
                 writers.submit(() -> write(stop, acknowledged, i -> {
@@ -65,6 +66,7 @@ class PostgresRestartIT {
                             .body(Map.of("assistants", List.of(Map.of("assistant_id", id, "group", "pg",
                                     "capacity", 1.0, "memory_entropy", 0.0))))
                             .post("/system/load/pressure").statusCode();
+                    STATUSES.merge(s, 1, Integer::sum);
                     return s == 200 ? "lb:" + id : null;
                 })),
                 writers.submit(() -> write(stop, acknowledged, i -> {
@@ -72,10 +74,15 @@ class PostgresRestartIT {
                     int s = given().baseUri(sys.daemon().url()).contentType(ContentType.JSON)
                             .body(Map.of("assistant_id", "a", "beliefs", Map.of("b", 0.5)))
                             .post("/system/daemon/zones/" + zone + "/beliefs").statusCode();
+                    STATUSES.merge(s, 1, Integer::sum);
                     return s == 200 ? "zone:" + zone : null;
                 })));
 
-        ServiceProcess.pause(2000);
+        // Every writer has had writes acknowledged before the server goes away.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> List.of("assistant:", "lb:", "zone:").stream()
+                        .allMatch(p -> acknowledged.stream().filter(k -> k.startsWith(p)).count() >= 20));
+        int beforeStop = acknowledged.size();
         pg.stop();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> services.stream().allMatch(s -> s.status("/q/health/ready") == 503));
@@ -83,14 +90,19 @@ class PostgresRestartIT {
         pg.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> services.stream().allMatch(ServiceProcess::ready));
-        ServiceProcess.pause(2000);
+        int beforeResume = acknowledged.size();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> acknowledged.size() >= beforeResume + 60);
         stop.set(true);
         for (Future<?> f : loops) {
             f.get(30, TimeUnit.SECONDS);
         }
         writers.shutdownNow();
 
-        assertTrue(acknowledged.size() > 30, "writes were acknowledged before and after: " + acknowledged.size());
+        System.out.printf("postgres restart: %d writes acknowledged before the stop, %d in all; answers %s%n",
+                beforeStop, acknowledged.size(), STATUSES);
+        assertTrue(STATUSES.keySet().stream().allMatch(s -> s < 300 || s == 503),
+                "while the database was down the services answered 503, never another error: " + STATUSES);
         for (String key : acknowledged) {
             String id = key.substring(key.indexOf(':') + 1);
             if (key.startsWith("assistant:")) {
@@ -105,6 +117,8 @@ class PostgresRestartIT {
         assertEquals(expectedLb, acknowledged.stream().filter(k -> k.startsWith("lb:"))
                 .filter(k -> lbAssistants.contains(k.substring(3))).count());
     }
+
+    private static final Map<Integer, Integer> STATUSES = new ConcurrentHashMap<>();
 
     private interface Write {
         String attempt(int i);

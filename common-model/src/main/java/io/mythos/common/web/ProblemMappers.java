@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -78,6 +80,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (databaseUnavailable(e)) {
+            // Not a bug and not the client's fault: the database is restarting or unreachable.
+            LOG.warnf("Database unavailable: %s", e.getMessage());
+            return Response.fromResponse(respond(new Problem("about:blank", "Service Unavailable", 503,
+                    "The database is unavailable; retry shortly", null))).header("Retry-After", "1").build();
+        }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", id);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
@@ -107,6 +115,20 @@ public class ProblemMappers {
             field = "body";
         }
         return badRequest(field + ": " + message, List.of(new Problem.Violation(field, message)));
+    }
+
+    /** Refused or closed connections, and PostgreSQL's connection (08) and shutdown (57P) states. */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof DatabaseException db && db.getSqlState() != null
+                    && (db.getSqlState().startsWith("08") || db.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(Problem p) {
