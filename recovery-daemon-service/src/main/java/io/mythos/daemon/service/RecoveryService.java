@@ -71,7 +71,7 @@ public class RecoveryService {
     private final DaemonMetrics metrics;
 
     /** Runs inside the transaction between reading the replicas and resyncing them; tests use it to race. */
-    Function<List<String>, Uni<Void>> afterRead = zonesRead -> Uni.createFrom().voidItem();
+    private volatile Function<List<String>, Uni<Void>> afterRead = zonesRead -> Uni.createFrom().voidItem();
 
     public RecoveryService(Pool pool, ZoneRepository zones, ReplicaRepository replicas,
                            RecoveryEventRepository events, EscalationRepository escalations, DaemonConfig config,
@@ -84,6 +84,11 @@ public class RecoveryService {
         this.escalations = escalations;
         this.json = json;
         this.metrics = metrics;
+    }
+
+    /** Test hook (a method, as a field set through the CDI proxy would not reach the bean). */
+    void afterRead(Function<List<String>, Uni<Void>> hook) {
+        this.afterRead = hook;
     }
 
     /** One cycle over every zone that is not converged or has had a report since its last check. */

@@ -15,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-class ZoneRecoveryTest {
+public class ZoneRecoveryTest {
 
     private static final Settings S = Settings.DEFAULTS;
 
