@@ -34,6 +34,9 @@ public class EscalationRepository {
                    sent_at = CASE WHEN $2 = 'sent' THEN now() END
              WHERE id = $1""";
 
+    private static final String RELEASE = """
+            UPDATE recovery.escalation SET claimed_until = NULL, attempts = attempts - 1 WHERE id = ANY($1)""";
+
     private static final String STATUS = "SELECT status FROM recovery.escalation WHERE zone = $1 ORDER BY id";
 
     public Uni<Void> insert(SqlClient db, List<Escalation> escalations) {
@@ -68,6 +71,15 @@ public class EscalationRepository {
     /** Ends a claim: {@code sent}, {@code rejected}, or {@code pending} again (retried on a later cycle). */
     public Uni<Void> finish(SqlClient db, long id, String status, String error) {
         return db.preparedQuery(FINISH).execute(Tuple.of(id, status, error)).replaceWithVoid();
+    }
+
+    /** Gives claimed rows back untried (pending, for the next cycle). */
+    public Uni<Void> release(SqlClient db, List<Escalation> escalations) {
+        if (escalations.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] ids = escalations.stream().map(Escalation::id).toArray(Long[]::new);
+        return db.preparedQuery(RELEASE).execute(Tuple.tuple().addArrayOfLong(ids)).replaceWithVoid();
     }
 
     /** The statuses of a zone's escalations, oldest first. */

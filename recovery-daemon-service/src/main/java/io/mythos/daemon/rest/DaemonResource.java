@@ -2,6 +2,7 @@ package io.mythos.daemon.rest;
 
 import io.mythos.common.daemon.BeliefReport;
 import io.mythos.common.daemon.BeliefReportAck;
+import io.mythos.common.daemon.CycleSummary;
 import io.mythos.common.daemon.DaemonOverview;
 import io.mythos.common.daemon.RecoveryEventList;
 import io.mythos.common.daemon.RecoveryRecord;
@@ -9,6 +10,7 @@ import io.mythos.common.daemon.ZoneConverged;
 import io.mythos.common.daemon.ZoneDetail;
 import io.mythos.common.web.Problem;
 import io.mythos.daemon.service.BeliefService;
+import io.mythos.daemon.service.CycleService;
 import io.mythos.daemon.service.DaemonQueryService;
 import io.mythos.daemon.service.RecoveryService;
 import io.smallrye.mutiny.Uni;
@@ -42,11 +44,14 @@ public class DaemonResource {
     private final BeliefService beliefs;
     private final RecoveryService recovery;
     private final DaemonQueryService queries;
+    private final CycleService cycles;
 
-    public DaemonResource(BeliefService beliefs, RecoveryService recovery, DaemonQueryService queries) {
+    public DaemonResource(BeliefService beliefs, RecoveryService recovery, DaemonQueryService queries,
+                          CycleService cycles) {
         this.beliefs = beliefs;
         this.recovery = recovery;
         this.queries = queries;
+        this.cycles = cycles;
     }
 
     @POST
@@ -78,6 +83,17 @@ public class DaemonResource {
                                  @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
         return recovery.recoverZone(zone, idempotencyKey)
                 .map(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    @POST
+    @Path("/cycle")
+    @Operation(summary = "Run one daemon cycle now",
+            description = "What the scheduled job does every daemon.interval: recover each zone that is not "
+                    + "converged (skipping those another instance holds), then send pending escalations.")
+    @APIResponse(responseCode = "200", description = "What the cycle did",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleSummary.class)))
+    public Uni<CycleSummary> cycle() {
+        return cycles.runOnce();
     }
 
     @GET

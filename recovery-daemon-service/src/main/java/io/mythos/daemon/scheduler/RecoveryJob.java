@@ -1,38 +1,33 @@
 package io.mythos.daemon.scheduler;
 
-import io.mythos.daemon.service.EscalationService;
-import io.mythos.daemon.service.RecoveryService;
+import io.mythos.daemon.service.CycleService;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** The daemon's heartbeat: one recovery cycle, then the pending escalations. Delegates only. */
+/** The daemon's heartbeat (every {@code daemon.interval}); it only delegates to {@link CycleService}. */
 @ApplicationScoped
 public class RecoveryJob {
 
     private static final Logger LOG = Logger.getLogger(RecoveryJob.class);
 
-    private final RecoveryService recovery;
-    private final EscalationService escalations;
+    private final CycleService cycles;
 
-    public RecoveryJob(RecoveryService recovery, EscalationService escalations) {
-        this.recovery = recovery;
-        this.escalations = escalations;
+    public RecoveryJob(CycleService cycles) {
+        this.cycles = cycles;
     }
 
     @Scheduled(identity = "recovery-cycle", every = "${daemon.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> cycle() {
-        return recovery.runCycle()
-                .invoke(r -> {
-                    if (!r.records().isEmpty()) {
-                        LOG.debugf("Recovery cycle: %d zones checked, %d recovered, %d resyncs, %d conflicts",
-                                r.zones().size(), r.records().size(), r.applied(), r.conflicts());
+        return cycles.runOnce()
+                .invoke(s -> {
+                    if (s.recovered() > 0 || s.escalationsSent() > 0) {
+                        LOG.debugf("Recovery cycle: %s", s);
                     }
                 })
-                .chain(escalations::dispatchPending)
                 .onFailure().invoke(t -> LOG.warn("Recovery cycle failed; the next one retries", t))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

@@ -6,12 +6,12 @@ import io.mythos.daemon.client.HealingClient;
 import io.mythos.daemon.client.RejectedSignalException;
 import io.mythos.daemon.repository.EscalationRepository;
 import io.mythos.daemon.repository.EscalationRepository.Escalation;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -44,15 +44,23 @@ public class EscalationService {
     }
 
     public Uni<Dispatch> dispatchPending() {
-        return escalations.claim(pool, BATCH).chain(claimed -> Multi.createFrom().iterable(claimed)
-                .onItem().transformToUniAndConcatenate(this::send)
-                .collect().asList()
-                .map(outcomes -> new Dispatch(count(outcomes, "sent"), count(outcomes, "rejected"),
-                        count(outcomes, "failed"))));
+        return escalations.claim(pool, BATCH).chain(claimed -> sendFrom(claimed, 0, new Dispatch(0, 0, 0)));
     }
 
-    private static int count(java.util.List<String> outcomes, String outcome) {
-        return (int) outcomes.stream().filter(outcome::equals).count();
+    /**
+     * One at a time; after a failure (healing service down or erroring) the rest of the batch is
+     * released untried, so an unreachable service costs one call's retries per cycle, not fifty.
+     */
+    private Uni<Dispatch> sendFrom(List<Escalation> claimed, int i, Dispatch so) {
+        if (i == claimed.size()) {
+            return Uni.createFrom().item(so);
+        }
+        return send(claimed.get(i)).chain(outcome -> switch (outcome) {
+            case "sent" -> sendFrom(claimed, i + 1, new Dispatch(so.sent() + 1, so.rejected(), so.failed()));
+            case "rejected" -> sendFrom(claimed, i + 1, new Dispatch(so.sent(), so.rejected() + 1, so.failed()));
+            default -> escalations.release(pool, claimed.subList(i + 1, claimed.size()))
+                    .replaceWith(new Dispatch(so.sent(), so.rejected(), so.failed() + 1));
+        });
     }
 
     private Uni<String> send(Escalation e) {
