@@ -17,10 +17,12 @@ CREATE INDEX zone_to_check ON zone (zone) WHERE status <> 'converged' OR reporte
 
 -- One replica of a zone's beliefs per assistant; version grows with each report and each resync
 -- (optimistic resync: UPDATE ... WHERE version = the version read). reported_at only moves on reports.
+-- JSON columns are json, not jsonb: they are never queried inside, only written and read whole, and
+-- json skips jsonb's parse on write and its re-serialisation on read (a cycle moves ~20 MB of them).
 CREATE TABLE replica (
     zone         varchar(150) NOT NULL REFERENCES zone (zone),
     assistant_id varchar(150) NOT NULL,
-    beliefs      jsonb        NOT NULL,
+    beliefs      json         NOT NULL,
     version      bigint       NOT NULL DEFAULT 1,
     reported_at  timestamptz  NOT NULL DEFAULT now(),
     PRIMARY KEY (zone, assistant_id)
@@ -30,9 +32,9 @@ CREATE TABLE replica (
 CREATE TABLE recovery_event (
     id                           uuid PRIMARY KEY,
     network_zone                 varchar(150)     NOT NULL,
-    detected_failure             jsonb            NOT NULL,
-    memory_resync_attempts       jsonb            NOT NULL,
-    codex_realignment_vector     jsonb            NOT NULL,
+    detected_failure             json             NOT NULL,
+    memory_resync_attempts       json             NOT NULL,
+    codex_realignment_vector     json             NOT NULL,
     assistant_reflection_scripts text             NOT NULL,
     recovery_score               double precision NOT NULL,
     created_at                   timestamptz      NOT NULL DEFAULT now()

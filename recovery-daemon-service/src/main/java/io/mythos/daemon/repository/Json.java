@@ -43,7 +43,7 @@ public class Json {
         }
     }
 
-    /** A jsonb belief map as the pg client returns it. */
+    /** A json belief map as the pg client returns it. */
     public static Map<String, Double> beliefs(JsonObject json) {
         Map<String, Double> beliefs = new LinkedHashMap<>(json.size() * 2);
         for (Map.Entry<String, Object> e : json) {

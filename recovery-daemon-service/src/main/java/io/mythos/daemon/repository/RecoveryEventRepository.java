@@ -34,7 +34,7 @@ public class RecoveryEventRepository {
     private static final String INSERT = """
             INSERT INTO recovery.recovery_event (id, network_zone, detected_failure, memory_resync_attempts,
                    codex_realignment_vector, assistant_reflection_scripts, recovery_score, created_at)
-            SELECT u.id, u.zone, u.df::jsonb, u.ma::jsonb, u.cv::jsonb, u.scripts, u.score, u.at
+            SELECT u.id, u.zone, u.df::json, u.ma::json, u.cv::json, u.scripts, u.score, u.at
               FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
                           $8::timestamptz[]) AS u(id, zone, df, ma, cv, scripts, score, at)""";
 

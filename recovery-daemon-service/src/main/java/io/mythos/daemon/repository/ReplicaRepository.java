@@ -40,7 +40,7 @@ public class ReplicaRepository {
 
     // The version check makes a resync lose against any report (or resync) committed since the read.
     private static final String RESYNC = """
-            UPDATE recovery.replica r SET beliefs = u.beliefs::jsonb, version = r.version + 1
+            UPDATE recovery.replica r SET beliefs = u.beliefs::json, version = r.version + 1
               FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[]) AS u(zone, assistant_id, version, beliefs)
              WHERE r.zone = u.zone AND r.assistant_id = u.assistant_id AND r.version = u.version
             RETURNING r.zone, r.assistant_id""";

@@ -34,6 +34,10 @@ public class ZoneRepository {
                              int replicas, int staleReplicas) {
     }
 
+    /** A zone's status and divergence at its last check. */
+    public record ZoneLevel(String zone, ZoneStatus status, double divergence) {
+    }
+
     /** One point of a path, with its zone. */
     public record ZonePoint(String zone, int cycle, OffsetDateTime at, double divergence) {
     }
@@ -83,6 +87,8 @@ public class ZoneRepository {
             SELECT zone, cycle, at, divergence FROM (
                 SELECT p.*, row_number() OVER (PARTITION BY zone ORDER BY cycle DESC) AS n FROM recovery.zone_path p) q
              WHERE n <= $1 ORDER BY zone, cycle""";
+
+    private static final String STATUSES = "SELECT zone, status, divergence FROM recovery.zone";
 
     private static final String PATH = "SELECT at, divergence FROM recovery.zone_path WHERE zone = $1 ORDER BY cycle";
 
@@ -175,6 +181,17 @@ public class ZoneRepository {
                 out.add(new ZoneCounts(row.getString("zone"), status(row), row.getDouble("divergence"),
                         row.getInteger("cycles"), row.getDouble("last_recovery_score"), row.getInteger("replicas"),
                         row.getInteger("stale")));
+            }
+            return out;
+        });
+    }
+
+    /** Every zone's status and divergence (for the gauges). */
+    public Uni<List<ZoneLevel>> statuses(SqlClient db) {
+        return db.query(STATUSES).execute().map(rows -> {
+            List<ZoneLevel> out = new ArrayList<>(rows.rowCount());
+            for (Row row : rows) {
+                out.add(new ZoneLevel(row.getString("zone"), status(row), row.getDouble("divergence")));
             }
             return out;
         });

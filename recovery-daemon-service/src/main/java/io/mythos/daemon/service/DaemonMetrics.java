@@ -5,9 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.daemon.ZoneStatus;
 import io.mythos.common.web.WireEnum;
-import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.daemon.repository.ZoneRepository;
-import io.mythos.daemon.repository.ZoneRepository.ZoneCounts;
+import io.mythos.daemon.repository.ZoneRepository.ZoneLevel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,18 +26,16 @@ public class DaemonMetrics {
     private final MeterRegistry registry;
     private final Pool pool;
     private final ZoneRepository zones;
-    private final DaemonConfig config;
     private final Map<String, Double> divergence = new ConcurrentHashMap<>();
     private final Map<ZoneStatus, AtomicLong> byStatus = new EnumMap<>(ZoneStatus.class);
     private final Counter recoveries;
     private final Counter applied;
     private final Counter conflicts;
 
-    public DaemonMetrics(MeterRegistry registry, Pool pool, ZoneRepository zones, DaemonConfig config) {
+    public DaemonMetrics(MeterRegistry registry, Pool pool, ZoneRepository zones) {
         this.registry = registry;
         this.pool = pool;
         this.zones = zones;
-        this.config = config;
         for (ZoneStatus s : ZoneStatus.values()) {
             AtomicLong n = new AtomicLong();
             byStatus.put(s, n);
@@ -63,9 +60,9 @@ public class DaemonMetrics {
     }
 
     Uni<Void> refresh() {
-        return pool.withConnection(conn -> zones.counts(conn, null, config.staleAfter())).invoke(list -> {
+        return zones.statuses(pool).invoke(list -> {
             Map<ZoneStatus, Long> counts = new EnumMap<>(ZoneStatus.class);
-            for (ZoneCounts c : list) {
+            for (ZoneLevel c : list) {
                 counts.merge(c.status(), 1L, Long::sum);
                 if (divergence.put(c.zone(), c.divergence()) == null) {
                     Gauge.builder("daemon.zone.divergence", divergence, m -> m.getOrDefault(c.zone(), 0.0))

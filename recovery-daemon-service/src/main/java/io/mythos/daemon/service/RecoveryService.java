@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * The daemon's recovery: one transaction locks the zones to check (per-zone advisory try-locks, so two
@@ -49,6 +51,8 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class RecoveryService {
+
+    private static final Logger LOG = Logger.getLogger(RecoveryService.class);
 
     /** What a recovery did to one zone: a record, or nothing because it was converged. */
     public record ZoneResult(String zone, ZoneStatus status, double divergence, RecoveryRecord record) {
@@ -146,12 +150,16 @@ public class RecoveryService {
 
     /** The recovery of {@code zone}, or of every zone to check when it is null, inside {@code conn}'s transaction. */
     Uni<CycleResult> recover(SqlConnection conn, String zone) {
+        long t0 = System.nanoTime();
+        long c0 = cpu();
+        Thread thread = Thread.currentThread();
         return zones.lockForRecovery(conn, zone).chain(rows -> {
             if (rows.isEmpty()) {
                 return Uni.createFrom().item(CycleResult.EMPTY);
             }
             List<String> names = rows.stream().map(ZoneRow::zone).toList();
             return replicas.ofZones(conn, names, config.staleAfter()).chain(stored -> {
+                long t1 = System.nanoTime();
                 Map<String, Plan> plans = plan(rows, stored, config.settings());
                 List<Resync> resyncs = new ArrayList<>();
                 plans.forEach((z, plan) -> {
@@ -161,11 +169,24 @@ public class RecoveryService {
                         }
                     }
                 });
+                long t2 = System.nanoTime();
                 return afterRead.apply(names)
                         .chain(() -> replicas.resync(conn, resyncs))
-                        .chain(applied -> write(conn, rows, plans, applied));
+                        .chain(applied -> {
+                            long t3 = System.nanoTime();
+                            return write(conn, rows, plans, applied).invoke(() -> LOG.debugf(
+                                    "Recovery of %d zones: read %d ms, maths %d ms, resync %d ms, write %d ms"
+                                            + " (event-loop CPU %d ms, -1 if it changed threads)",
+                                    rows.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
+                                    thread == Thread.currentThread() ? (cpu() - c0) / 1_000_000 : -1));
+                        });
             });
         });
+    }
+
+    private static long cpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static Map<String, Plan> plan(List<ZoneRow> rows, List<StoredReplica> stored, Settings settings) {
