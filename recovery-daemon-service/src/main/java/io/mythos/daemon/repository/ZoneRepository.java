@@ -83,10 +83,13 @@ public class ZoneRepository {
              WHERE $1::text IS NULL OR z.zone = $1
              GROUP BY z.zone ORDER BY z.zone""";
 
+    // One index range per zone (primary key zone, cycle), however long the paths have grown.
     private static final String LAST_POINTS = """
-            SELECT zone, cycle, at, divergence FROM (
-                SELECT p.*, row_number() OVER (PARTITION BY zone ORDER BY cycle DESC) AS n FROM recovery.zone_path p) q
-             WHERE n <= $1 ORDER BY zone, cycle""";
+            SELECT z.zone, p.cycle, p.at, p.divergence
+              FROM recovery.zone z
+             CROSS JOIN LATERAL (SELECT cycle, at, divergence FROM recovery.zone_path q
+                                  WHERE q.zone = z.zone ORDER BY q.cycle DESC LIMIT $1) p
+             ORDER BY z.zone, p.cycle""";
 
     private static final String STATUSES = "SELECT zone, status, divergence FROM recovery.zone";
 
