@@ -34,7 +34,7 @@ public class ReplicaRepository {
             RETURNING version""";
 
     private static final String OF_ZONES = """
-            SELECT zone, assistant_id, version, beliefs, reported_at,
+            SELECT zone, assistant_id, version, beliefs::text AS beliefs, reported_at,
                    reported_at >= now() - make_interval(secs => $2) AS fresh
               FROM recovery.replica WHERE zone = ANY($1) ORDER BY zone, assistant_id""";
 
@@ -63,7 +63,7 @@ public class ReplicaRepository {
                     List<StoredReplica> out = new ArrayList<>(rows.rowCount());
                     for (Row row : rows) {
                         Replica r = new Replica(row.getString("assistant_id"), row.getLong("version"),
-                                Json.beliefs(row.getJsonObject("beliefs")));
+                                Json.beliefs(row.getString("beliefs")));
                         out.add(new StoredReplica(row.getString("zone"), r, row.getOffsetDateTime("reported_at"),
                                 row.getBoolean("fresh")));
                     }
