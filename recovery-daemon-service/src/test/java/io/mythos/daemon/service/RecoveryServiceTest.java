@@ -15,11 +15,16 @@ import io.mythos.common.web.ProblemException;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.daemon.belief.ZoneRecoveryTest;
 import io.mythos.daemon.rest.Reports;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -153,6 +158,32 @@ class RecoveryServiceTest {
         assertTrue(second.get() instanceof ProblemException p && p.status() == 409, String.valueOf(second.get()));
         given().when().get("/system/daemon/zones/" + zone + "/events").then()
                 .body("total", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    @TestHTTPResource("/system/daemon/zones/")
+    URI zonesUri;
+
+    @Test
+    void theRecoverRouteAnswers409ProblemWhileAnotherRecoveryHoldsTheZone() {
+        String zone = Reports.divergedZone();
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        AtomicBoolean nested = new AtomicBoolean();
+        HttpClient http = HttpClient.newHttpClient();
+        recovery.afterRead(zones -> zones.contains(zone) && nested.compareAndSet(false, true)
+                ? Uni.createFrom().completionStage(() -> http.sendAsync(
+                        HttpRequest.newBuilder(zonesUri.resolve(zone + "/recover"))
+                                .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString())).invoke(answer::set).replaceWithVoid()
+                : Uni.createFrom().voidItem());
+
+        assertNotNull(cycle().zones().get(zone).record());
+
+        HttpResponse<String> busy = answer.get();
+        assertEquals(409, busy.statusCode());
+        assertEquals("application/problem+json", busy.headers().firstValue("Content-Type").orElse(""));
+        io.vertx.core.json.JsonObject problem = new io.vertx.core.json.JsonObject(busy.body());
+        assertEquals(409, problem.getInteger("status"));
+        assertTrue(problem.getString("detail").contains("another daemon instance"), problem.encode());
     }
 
     @Test
