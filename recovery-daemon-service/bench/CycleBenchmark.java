@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 /**
  * Benchmark of the recovery daemon (not a test): loads ZONES zones x 5 replicas x BELIEFS beliefs (3
  * replicas agree, 2 are perturbed by up to 0.5) through the public route, then runs full cycles through
- * POST /system/daemon/cycle until no zone needs a recovery, printing each cycle's time.
+ * POST /system/daemon/cycle until no zone needs a recovery, printing each cycle's time. Each round loads
+ * a fresh set of zones; all rounds but the last are a warm-up of the service's JIT.
  * Run by bench/run.sh against a service started on its own port and database; source-launched:
- * java CycleBenchmark.java [base-url] [zones] [beliefs] [service-pid]
+ * java CycleBenchmark.java [base-url] [zones] [beliefs] [service-pid] [rounds=2, the first a warm-up]
  */
 public class CycleBenchmark {
 
@@ -25,10 +26,21 @@ public class CycleBenchmark {
         int zones = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int beliefs = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         long servicePid = args.length > 3 ? Long.parseLong(args[3]) : -1;
-        int replicas = 5;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         HttpClient http = HttpClient.newHttpClient();
         Random random = new Random(42);
-        String run = Long.toString(System.currentTimeMillis(), 36);
+        for (int round = 1; round <= rounds; round++) {
+            System.out.printf("== round %d of %d%s%n", round, rounds,
+                    round < rounds ? " (warm-up: the JIT compiles the cycle's code)" : " (measured)");
+            round(http, random, base, zones, beliefs, servicePid);
+        }
+    }
+
+    /** Loads a fresh set of zones, then runs full cycles until none needs a recovery. */
+    private static void round(HttpClient http, Random random, String base, int zones, int beliefs, long servicePid)
+            throws Exception {
+        int replicas = 5;
+        String run = Long.toString(System.nanoTime(), 36);
 
         long loadStart = System.nanoTime();
         Semaphore inFlight = new Semaphore(32);
