@@ -1,0 +1,39 @@
+package io.mythos.daemon.config;
+
+import io.mythos.daemon.belief.Settings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The daemon's settings (prefix {@code daemon}); the defaults are DESIGN.md's. */
+@ConfigMapping(prefix = "daemon")
+public interface DaemonConfig {
+
+    /** Time between two scheduled recovery cycles. */
+    @WithDefault("5s")
+    Duration interval();
+
+    /** A zone at or below this divergence is converged; only replicas above it are resynced. */
+    @WithDefault("0.02")
+    double epsilon();
+
+    /** A zone above this divergence is diverged (between epsilon and it: recovering). */
+    @WithDefault("0.10")
+    double divergenceThreshold();
+
+    /** The fraction of its realignment vector a replica moves by in one resync. */
+    @WithDefault("0.5")
+    double resyncRate();
+
+    /** A replica with no report for this long is stale and left out of the consensus. */
+    @WithDefault("10m")
+    Duration staleAfter();
+
+    /** A zone whose divergence has not fallen for this many cycles is stalled. */
+    @WithDefault("5")
+    int stallCycles();
+
+    default Settings settings() {
+        return new Settings(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
+    }
+}

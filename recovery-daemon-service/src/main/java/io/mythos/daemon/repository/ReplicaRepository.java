@@ -1,0 +1,106 @@
+package io.mythos.daemon.repository;
+
+import io.mythos.daemon.belief.Replica;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Replicas of belief zones, in raw SQL: the cycle reads and writes them in batches. */
+@ApplicationScoped
+public class ReplicaRepository {
+
+    /** A replica as stored, with whether it is fresh (reported within stale_after). */
+    public record StoredReplica(String zone, Replica replica, OffsetDateTime reportedAt, boolean fresh) {
+    }
+
+    /** A resync to apply: the replica's new beliefs, if it is still at the version read. */
+    public record Resync(String zone, String assistantId, long readVersion, Map<String, Double> beliefs) {
+    }
+
+    private static final String UPSERT = """
+            INSERT INTO recovery.replica (zone, assistant_id, beliefs) VALUES ($1, $2, $3)
+            ON CONFLICT (zone, assistant_id) DO UPDATE
+               SET beliefs = EXCLUDED.beliefs, version = replica.version + 1, reported_at = now()
+            RETURNING version""";
+
+    private static final String OF_ZONES = """
+            SELECT zone, assistant_id, version, beliefs::text AS beliefs, reported_at,
+                   reported_at >= now() - make_interval(secs => $2) AS fresh
+              FROM recovery.replica WHERE zone = ANY($1) ORDER BY zone, assistant_id""";
+
+    // The version check makes a resync lose against any report (or resync) committed since the read.
+    private static final String RESYNC = """
+            UPDATE recovery.replica r SET beliefs = u.beliefs::json, version = r.version + 1
+              FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[]) AS u(zone, assistant_id, version, beliefs)
+             WHERE r.zone = u.zone AND r.assistant_id = u.assistant_id AND r.version = u.version
+            RETURNING r.zone, r.assistant_id""";
+
+    private final Json json;
+
+    public ReplicaRepository(Json json) {
+        this.json = json;
+    }
+
+    public Uni<Long> upsert(SqlClient db, String zone, String assistantId, Map<String, Double> beliefs) {
+        return db.preparedQuery(UPSERT).execute(Tuple.of(zone, assistantId, new JsonObject(Map.copyOf(beliefs))))
+                .map(rows -> rows.iterator().next().getLong("version"));
+    }
+
+    public Uni<List<StoredReplica>> ofZones(SqlClient db, List<String> zones, Duration staleAfter) {
+        return db.preparedQuery(OF_ZONES)
+                .execute(Tuple.of(zones.toArray(String[]::new), staleAfter.toMillis() / 1000.0))
+                .map(rows -> {
+                    List<StoredReplica> out = new ArrayList<>(rows.rowCount());
+                    for (Row row : rows) {
+                        Replica r = new Replica(row.getString("assistant_id"), row.getLong("version"),
+                                Json.beliefs(row.getString("beliefs")));
+                        out.add(new StoredReplica(row.getString("zone"), r, row.getOffsetDateTime("reported_at"),
+                                row.getBoolean("fresh")));
+                    }
+                    return out;
+                });
+    }
+
+    /** Applies the resyncs whose version still matches; answers the (zone, assistant) keys applied. */
+    public Uni<Set<String>> resync(SqlClient db, List<Resync> resyncs) {
+        if (resyncs.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = resyncs.size();
+        String[] zones = new String[n];
+        String[] ids = new String[n];
+        Long[] versions = new Long[n];
+        String[] beliefs = new String[n];
+        for (int i = 0; i < n; i++) {
+            Resync r = resyncs.get(i);
+            zones[i] = r.zone();
+            ids[i] = r.assistantId();
+            versions[i] = r.readVersion();
+            beliefs[i] = json.write(r.beliefs());
+        }
+        return db.preparedQuery(RESYNC)
+                .execute(Tuple.tuple().addArrayOfString(zones).addArrayOfString(ids).addArrayOfLong(versions)
+                        .addArrayOfString(beliefs))
+                .map(rows -> {
+                    Set<String> applied = new HashSet<>();
+                    for (Row row : rows) {
+                        applied.add(key(row.getString("zone"), row.getString("assistant_id")));
+                    }
+                    return applied;
+                });
+    }
+
+    public static String key(String zone, String assistantId) {
+        return zone + '\u0000' + assistantId;
+    }
+}

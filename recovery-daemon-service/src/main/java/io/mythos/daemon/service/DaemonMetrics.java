@@ -1,0 +1,76 @@
+package io.mythos.daemon.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mythos.common.daemon.ZoneStatus;
+import io.mythos.common.web.WireEnum;
+import io.mythos.daemon.repository.ZoneRepository;
+import io.mythos.daemon.repository.ZoneRepository.ZoneLevel;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The daemon's meters: divergence per zone and zones per status (gauges, refreshed from the database
+ * after each recovery, so they count the zones other instances recovered too), and counters of this
+ * instance's recoveries, resyncs, conflicts and escalations.
+ */
+@ApplicationScoped
+public class DaemonMetrics {
+
+    private final MeterRegistry registry;
+    private final Pool pool;
+    private final ZoneRepository zones;
+    private final Map<String, Double> divergence = new ConcurrentHashMap<>();
+    private final Map<ZoneStatus, AtomicLong> byStatus = new EnumMap<>(ZoneStatus.class);
+    private final Counter recoveries;
+    private final Counter applied;
+    private final Counter conflicts;
+
+    public DaemonMetrics(MeterRegistry registry, Pool pool, ZoneRepository zones) {
+        this.registry = registry;
+        this.pool = pool;
+        this.zones = zones;
+        for (ZoneStatus s : ZoneStatus.values()) {
+            AtomicLong n = new AtomicLong();
+            byStatus.put(s, n);
+            Gauge.builder("daemon.zones", n, AtomicLong::get).tag("status", WireEnum.wireName(s))
+                    .description("Belief zones by status").register(registry);
+        }
+        recoveries = Counter.builder("daemon.recoveries").description("Recovery records written").register(registry);
+        applied = Counter.builder("daemon.resyncs.applied").description("Replica resyncs applied").register(registry);
+        conflicts = Counter.builder("daemon.resyncs.conflicts")
+                .description("Resyncs lost to a newer report (retried next cycle)").register(registry);
+    }
+
+    void recorded(RecoveryService.CycleResult result) {
+        recoveries.increment(result.records().size());
+        applied.increment(result.applied());
+        conflicts.increment(result.conflicts());
+    }
+
+    /** Outcome of one escalation call: sent, rejected (422) or failed (retried later). */
+    void escalation(String outcome) {
+        registry.counter("daemon.escalations", "outcome", outcome).increment();
+    }
+
+    Uni<Void> refresh() {
+        return zones.statuses(pool).invoke(list -> {
+            Map<ZoneStatus, Long> counts = new EnumMap<>(ZoneStatus.class);
+            for (ZoneLevel c : list) {
+                counts.merge(c.status(), 1L, Long::sum);
+                if (divergence.put(c.zone(), c.divergence()) == null) {
+                    Gauge.builder("daemon.zone.divergence", divergence, m -> m.getOrDefault(c.zone(), 0.0))
+                            .tag("zone", c.zone()).description("A zone's divergence at its last check")
+                            .register(registry);
+                }
+            }
+            byStatus.forEach((s, n) -> n.set(counts.getOrDefault(s, 0L)));
+        }).replaceWithVoid();
+    }
+}

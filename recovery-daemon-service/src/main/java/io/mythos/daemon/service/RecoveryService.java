@@ -1,0 +1,257 @@
+package io.mythos.daemon.service;
+
+import io.mythos.common.daemon.RecoveryRecord;
+import io.mythos.common.daemon.ZoneConverged;
+import io.mythos.common.daemon.ZoneStatus;
+import io.mythos.common.web.ProblemException;
+import io.mythos.daemon.belief.BeliefMath;
+import io.mythos.daemon.belief.Replica;
+import io.mythos.daemon.belief.Settings;
+import io.mythos.daemon.belief.ZoneRecovery;
+import io.mythos.daemon.belief.ZoneRecovery.Move;
+import io.mythos.daemon.belief.ZoneRecovery.Outcome;
+import io.mythos.daemon.belief.ZoneRecovery.Plan;
+import io.mythos.daemon.config.DaemonConfig;
+import io.mythos.daemon.repository.EscalationRepository;
+import io.mythos.daemon.repository.EscalationRepository.Escalation;
+import io.mythos.daemon.repository.Json;
+import io.mythos.daemon.repository.RecoveryEventRepository;
+import io.mythos.daemon.repository.ReplicaRepository;
+import io.mythos.daemon.repository.ReplicaRepository.Resync;
+import io.mythos.daemon.repository.ReplicaRepository.StoredReplica;
+import io.mythos.daemon.repository.ZoneRepository;
+import io.mythos.daemon.repository.ZoneRepository.ZonePoint;
+import io.mythos.daemon.repository.ZoneRepository.ZoneRow;
+import io.mythos.daemon.repository.ZoneRepository.ZoneUpdate;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The daemon's recovery: one transaction locks the zones to check (per-zone advisory try-locks, so two
+ * instances never recover one zone at once), reads all their replicas in one query, does the maths in
+ * memory, applies the resyncs in one batched, version-checked UPDATE, and writes the records, the path
+ * points, the zone rows and the escalations in multi-row statements.
+ */
+@ApplicationScoped
+public class RecoveryService {
+
+    private static final Logger LOG = Logger.getLogger(RecoveryService.class);
+
+    /** What a recovery did to one zone: a record, or nothing because it was converged. */
+    public record ZoneResult(String zone, ZoneStatus status, double divergence, RecoveryRecord record) {
+    }
+
+    /** One cycle: the zones checked (those another instance held are absent) and the records written. */
+    public record CycleResult(Map<String, ZoneResult> zones, List<RecoveryRecord> records, long applied,
+                              long conflicts, int escalations) {
+
+        static final CycleResult EMPTY = new CycleResult(Map.of(), List.of(), 0, 0, 0);
+    }
+
+    private final Pool pool;
+    private final ZoneRepository zones;
+    private final ReplicaRepository replicas;
+    private final RecoveryEventRepository events;
+    private final EscalationRepository escalations;
+    private final DaemonConfig config;
+    private final Json json;
+    private final DaemonMetrics metrics;
+
+    /** Runs inside the transaction between reading the replicas and resyncing them; tests use it to race. */
+    private volatile Function<List<String>, Uni<Void>> afterRead = zonesRead -> Uni.createFrom().voidItem();
+
+    public RecoveryService(Pool pool, ZoneRepository zones, ReplicaRepository replicas,
+                           RecoveryEventRepository events, EscalationRepository escalations, DaemonConfig config,
+                           Json json, DaemonMetrics metrics) {
+        this.pool = pool;
+        this.zones = zones;
+        this.replicas = replicas;
+        this.events = events;
+        this.config = config;
+        this.escalations = escalations;
+        this.json = json;
+        this.metrics = metrics;
+    }
+
+    /** Test hook (a method, as a field set through the CDI proxy would not reach the bean). */
+    void afterRead(Function<List<String>, Uni<Void>> hook) {
+        this.afterRead = hook;
+    }
+
+    /** One cycle over every zone that is not converged or has had a report since its last check. */
+    public Uni<CycleResult> runCycle() {
+        return pool.withTransaction(conn -> recover(conn, null))
+                .call(this::observe);
+    }
+
+    /**
+     * {@code POST /system/daemon/zones/{zone}/recover}: the record written, or the converged answer, as
+     * JSON. With an idempotency key, a repeated key answers the first response and recovers nothing.
+     */
+    public Uni<String> recoverZone(String zone, String idempotencyKey) {
+        return pool.withTransaction(conn -> zones.counts(conn, zone, config.staleAfter()).chain(found -> {
+            if (found.isEmpty()) {
+                throw ProblemException.notFound("Zone " + zone + " has no replicas");
+            }
+            return replay(conn, zone, idempotencyKey).chain(previous -> previous.isPresent()
+                    ? Uni.createFrom().item(new Answer(previous.get(), CycleResult.EMPTY))
+                    : recover(conn, zone).map(result -> new Answer(answer(zone, result), result))
+                            .call(a -> idempotencyKey == null ? Uni.createFrom().voidItem()
+                                    : events.answer(conn, idempotencyKey, a.body())));
+        })).call(a -> observe(a.result())).map(Answer::body);
+    }
+
+    private record Answer(String body, CycleResult result) {
+    }
+
+    private Uni<Optional<String>> replay(SqlConnection conn, String zone, String key) {
+        if (key == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return events.claimKey(conn, key, zone).chain(owned -> owned
+                ? Uni.createFrom().item(Optional.<String>empty())
+                : events.stored(conn, key).map(stored -> {
+                    if (!stored.zone().equals(zone)) {
+                        throw ProblemException.conflict("Idempotency-Key " + key + " was used for zone " + stored.zone());
+                    }
+                    return Optional.of(stored.response());
+                }));
+    }
+
+    private String answer(String zone, CycleResult result) {
+        ZoneResult r = result.zones().get(zone);
+        if (r == null) {
+            throw ProblemException.conflict("Zone " + zone + " is being recovered by another daemon instance; retry");
+        }
+        return json.write(r.record() != null ? r.record() : new ZoneConverged(zone, r.status(), r.divergence()));
+    }
+
+    private Uni<Void> observe(CycleResult result) {
+        metrics.recorded(result);
+        return metrics.refresh();
+    }
+
+    /** The recovery of {@code zone}, or of every zone to check when it is null, inside {@code conn}'s transaction. */
+    Uni<CycleResult> recover(SqlConnection conn, String zone) {
+        long t0 = System.nanoTime();
+        long c0 = cpu();
+        Thread thread = Thread.currentThread();
+        return zones.lockForRecovery(conn, zone).chain(rows -> {
+            if (rows.isEmpty()) {
+                return Uni.createFrom().item(CycleResult.EMPTY);
+            }
+            List<String> names = rows.stream().map(ZoneRow::zone).toList();
+            return replicas.ofZones(conn, names, config.staleAfter()).chain(stored -> {
+                long t1 = System.nanoTime();
+                Map<String, Plan> plans = plan(rows, stored, config.settings());
+                List<Resync> resyncs = new ArrayList<>();
+                plans.forEach((z, plan) -> {
+                    if (!plan.converged()) {
+                        for (Move m : plan.moves()) {
+                            resyncs.add(new Resync(z, m.replica().assistantId(), m.replica().version(), m.moved()));
+                        }
+                    }
+                });
+                long t2 = System.nanoTime();
+                return afterRead.apply(names)
+                        .chain(() -> replicas.resync(conn, resyncs))
+                        .chain(applied -> {
+                            long t3 = System.nanoTime();
+                            return write(conn, rows, plans, applied).invoke(() -> LOG.debugf(
+                                    "Recovery of %d zones: read %d ms, maths %d ms, resync %d ms, write %d ms"
+                                            + " (event-loop CPU %d ms, -1 if it changed threads)",
+                                    rows.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
+                                    thread == Thread.currentThread() ? (cpu() - c0) / 1_000_000 : -1));
+                        });
+            });
+        });
+    }
+
+    private static long cpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    private static Map<String, Plan> plan(List<ZoneRow> rows, List<StoredReplica> stored, Settings settings) {
+        Map<String, List<Replica>> fresh = new HashMap<>();
+        for (StoredReplica s : stored) {
+            if (s.fresh()) {
+                fresh.computeIfAbsent(s.zone(), z -> new ArrayList<>()).add(s.replica());
+            }
+        }
+        Map<String, Plan> plans = new LinkedHashMap<>();
+        for (ZoneRow row : rows) {
+            plans.put(row.zone(), ZoneRecovery.plan(fresh.getOrDefault(row.zone(), List.of()), settings));
+        }
+        return plans;
+    }
+
+    private Uni<CycleResult> write(SqlConnection conn, List<ZoneRow> rows, Map<String, Plan> plans,
+                                   Set<String> applied) {
+        Settings settings = config.settings();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        Map<String, ZoneResult> results = new LinkedHashMap<>();
+        List<RecoveryRecord> records = new ArrayList<>();
+        List<ZonePoint> points = new ArrayList<>();
+        List<ZoneUpdate> updates = new ArrayList<>();
+        List<Escalation> stalls = new ArrayList<>();
+        long appliedCount = 0;
+        long conflicts = 0;
+        for (ZoneRow row : rows) {
+            Plan plan = plans.get(row.zone());
+            if (plan.converged()) {
+                updates.add(new ZoneUpdate(row.zone(), ZoneStatus.CONVERGED, plan.zoneDivergence(), row.cycles(), null,
+                        0, false, row.reportedSeq()));
+                results.put(row.zone(), new ZoneResult(row.zone(), ZoneStatus.CONVERGED, plan.zoneDivergence(), null));
+                continue;
+            }
+            Set<String> appliedHere = new HashSet<>();
+            for (Move m : plan.moves()) {
+                if (applied.contains(ReplicaRepository.key(row.zone(), m.replica().assistantId()))) {
+                    appliedHere.add(m.replica().assistantId());
+                }
+            }
+            Outcome outcome = plan.outcome(appliedHere);
+            appliedCount += outcome.appliedCount();
+            conflicts += outcome.conflictCount();
+            double after = outcome.zoneDivergenceAfter();
+            int cycle = row.cycles() + 1;
+            int withoutFall = BeliefMath.cyclesWithoutFall(row.lastPathDivergence(), after, row.cyclesWithoutFall());
+            ZoneStatus status = BeliefMath.status(after, withoutFall, settings);
+            boolean stalled = status == ZoneStatus.STALLED;
+            if (stalled && !row.stallReported()) {
+                stalls.add(new Escalation(0, row.zone(), plan.mostDivergent(), Math.min(1.0, after)));
+            }
+            RecoveryRecord record = new RecoveryRecord(UUID.randomUUID(), row.zone(), outcome.detectedFailure(),
+                    outcome.attempts(), outcome.vectors(), outcome.scripts(), outcome.recoveryScore(), now);
+            records.add(record);
+            points.add(new ZonePoint(row.zone(), cycle, now, after));
+            updates.add(new ZoneUpdate(row.zone(), status, after, cycle, outcome.recoveryScore(), withoutFall, stalled,
+                    row.reportedSeq()));
+            results.put(row.zone(), new ZoneResult(row.zone(), status, after, record));
+        }
+        CycleResult result = new CycleResult(results, records, appliedCount, conflicts, stalls.size());
+        return events.insert(conn, records)
+                .chain(() -> zones.insertPath(conn, points))
+                .chain(() -> zones.update(conn, updates))
+                .chain(() -> escalations.insert(conn, stalls))
+                .replaceWith(result);
+    }
+}

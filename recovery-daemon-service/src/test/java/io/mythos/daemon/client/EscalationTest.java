@@ -1,0 +1,189 @@
+package io.mythos.daemon.client;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import io.mythos.common.daemon.ZoneStatus;
+import io.mythos.daemon.repository.EscalationRepository;
+import io.mythos.daemon.rest.Reports;
+import io.mythos.daemon.service.EscalationService;
+import io.mythos.daemon.service.RecoveryService;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Stalled zones reported to a stubbed healing service: once per stall, kept while it is down, 422 not retried. */
+@QuarkusTest
+@WithTestResource(HealingStub.class)
+class EscalationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String SIGNALS = "/system/health/signals";
+
+    @Inject
+    RecoveryService recovery;
+
+    @Inject
+    EscalationService escalations;
+
+    @Inject
+    EscalationRepository repository;
+
+    @Inject
+    Pool pool;
+
+    private void accepting() {
+        if (!HealingStub.server.isRunning()) {
+            HealingStub.server.start();
+        }
+        HealingStub.server.resetAll();
+        HealingStub.server.stubFor(post(urlEqualTo(SIGNALS)).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"accepted\":1,\"fired\":[]}")));
+    }
+
+    /**
+     * The stub accepts everything, and the escalations other test classes left behind in the shared
+     * database are sent first, so that each test sees only its own.
+     */
+    @BeforeEach
+    void setUp() {
+        accepting();
+        for (int i = 0; i < 100 && dispatch().sent() > 0; i++) {
+            // the stub accepts everything; stop as soon as a dispatch finds nothing left
+        }
+    }
+
+    @AfterEach
+    void up() {
+        if (!HealingStub.server.isRunning()) {
+            HealingStub.server.start();
+        }
+    }
+
+    /** An assistant that keeps reporting its outlier value: the divergence stops falling and the zone stalls. */
+    private String stalledZone() {
+        String zone = Reports.newZone();
+        Reports.report(zone, "a1", Map.of("x", 0.5));
+        Reports.report(zone, "a2", Map.of("x", 0.5));
+        Reports.report(zone, "a3", Map.of("x", 0.5));
+        for (int cycle = 1; cycle <= 6; cycle++) {
+            insist(zone);
+            ZoneStatus status = cycle().zones().get(zone).status();
+            // the first cycle sets the path's first point; 5 more without a fall make it stalled
+            assertEquals(cycle == 6 ? ZoneStatus.STALLED : ZoneStatus.DIVERGED, status, "cycle " + cycle);
+        }
+        return zone;
+    }
+
+    private static void insist(String zone) {
+        Reports.report(zone, "a4", Map.of("x", 0.9));
+    }
+
+    private RecoveryService.CycleResult cycle() {
+        return recovery.runCycle().await().atMost(WAIT);
+    }
+
+    private EscalationService.Dispatch dispatch() {
+        return escalations.dispatchPending().await().atMost(WAIT);
+    }
+
+    private List<String> statuses(String zone) {
+        return repository.statuses(pool, zone).await().atMost(WAIT);
+    }
+
+    private static RequestPatternBuilder signalOf(String zone) {
+        return postRequestedFor(urlEqualTo(SIGNALS)).withRequestBody(matchingJsonPath("$.node_id", equalTo("zone:" + zone)));
+    }
+
+    @Test
+    void aStallIsReportedOnceAndSurvivesTheHealingServiceBeingDown() {
+        HealingStub.server.stop();
+        String zone = stalledZone();
+        assertEquals(List.of("pending"), statuses(zone));
+
+        EscalationService.Dispatch down = dispatch();
+        assertTrue(down.failed() >= 1, down.toString());
+        assertEquals(List.of("pending"), statuses(zone), "an unreachable healing service must not lose the escalation");
+
+        HealingStub.server.start();
+        accepting();
+        dispatch();
+        assertEquals(List.of("sent"), statuses(zone));
+        HealingStub.server.verify(1, signalOf(zone)
+                .withRequestBody(matchingJsonPath("$.kind", equalTo("symbolic_error")))
+                .withRequestBody(matchingJsonPath("$.assistant_id", equalTo("a4"))));
+        JsonObject signal = new JsonObject(HealingStub.server.findAll(signalOf(zone)).get(0).getBodyAsString());
+        assertEquals(0.2, signal.getDouble("value"), 1e-9); // the zone's divergence
+
+        // still stalled on the next cycles: no second escalation for the same stall
+        for (int i = 0; i < 2; i++) {
+            insist(zone);
+            assertEquals(ZoneStatus.STALLED, cycle().zones().get(zone).status());
+        }
+        dispatch();
+        assertEquals(List.of("sent"), statuses(zone));
+        HealingStub.server.verify(1, signalOf(zone));
+    }
+
+    @Test
+    void aNewStallAfterRecoveringIsReportedAgain() {
+        String zone = stalledZone();
+        dispatch();
+        // the assistant stops insisting: the zone falls out of the stall, then insists again and stalls again
+        assertEquals(ZoneStatus.RECOVERING, cycle().zones().get(zone).status()); // 0.2 fell to 0.1
+        for (int i = 1; i <= 5; i++) {
+            insist(zone);
+            assertEquals(i == 5 ? ZoneStatus.STALLED : ZoneStatus.DIVERGED, cycle().zones().get(zone).status());
+        }
+        dispatch();
+        assertEquals(List.of("sent", "sent"), statuses(zone));
+        HealingStub.server.verify(2, signalOf(zone));
+    }
+
+    @Test
+    void aRefusalIsLoggedCountedAndNotRetried() {
+        HealingStub.server.stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.assistant_id", equalTo("a4")))
+                .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":422,\"title\":\"Unknown Reference\"}")));
+        String zone = stalledZone();
+        EscalationService.Dispatch d = dispatch();
+        assertTrue(d.rejected() >= 1, d.toString());
+        assertEquals(List.of("rejected"), statuses(zone));
+        dispatch();
+        HealingStub.server.verify(1, signalOf(zone)); // neither retried by the client nor by a later cycle
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("daemon_escalations_total{outcome=\"rejected\"}"))
+                .body(containsString("daemon_zones{status=\"stalled\"}"));
+    }
+
+    @Test
+    void aServerErrorIsRetriedThenKeptPending() {
+        HealingStub.server.stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+        String zone = stalledZone();
+        dispatch();
+        assertEquals(List.of("pending"), statuses(zone));
+        HealingStub.server.verify(3, signalOf(zone)); // 1 call + 2 retries (@Retry)
+        accepting();
+        dispatch();
+        assertEquals(List.of("sent"), statuses(zone));
+    }
+}
