@@ -31,7 +31,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.toProblem());
+        Response r = respond(e.toProblem());
+        // A 503 is temporary by definition: tell clients when to try again.
+        return e.status() == 503 ? Response.fromResponse(r).header("Retry-After", "1").build() : r;
     }
 
     @ServerExceptionMapper

@@ -33,6 +33,13 @@ public interface DaemonConfig {
     @WithDefault("5")
     int stallCycles();
 
+    /**
+     * How long {@code POST .../recover} waits for a zone another recovery holds (a scheduled cycle or
+     * another instance) before answering 503, which callers retry.
+     */
+    @WithDefault("10s")
+    Duration recoverLockTimeout();
+
     default Settings settings() {
         return new Settings(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
     }

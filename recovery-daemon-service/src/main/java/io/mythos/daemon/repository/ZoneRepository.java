@@ -111,6 +111,18 @@ public class ZoneRepository {
     }
 
     /** Locks and reads the zones to recover: {@code zone} alone, or (null) every zone that needs a check. */
+    /**
+     * Waits, up to {@code timeout}, for the zone's lock and keeps it for the transaction; the try-lock
+     * of {@link #lockForRecovery} then succeeds at once (advisory locks are re-entrant). Failing with
+     * SQLSTATE 55P03 when the timeout passes.
+     */
+    public Uni<Void> awaitLock(SqlClient db, String zone, java.time.Duration timeout) {
+        return db.query("SET LOCAL lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'").execute()
+                .chain(() -> db.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('recovery.zone:' || $1))")
+                        .execute(Tuple.of(zone)))
+                .replaceWithVoid();
+    }
+
     public Uni<List<ZoneRow>> lockForRecovery(SqlClient db, String zone) {
         return db.preparedQuery(LOCK).execute(Tuple.of(zone)).map(rows -> {
             List<ZoneRow> out = new ArrayList<>(rows.rowCount());

@@ -77,7 +77,10 @@ public class DaemonResource {
                     schema = @Schema(oneOf = {RecoveryRecord.class, ZoneConverged.class})))
     @APIResponse(responseCode = "404", description = "No replica ever reported in this zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Another daemon instance is recovering the zone, or the key was used for another zone",
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another zone",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Another recovery held the zone for longer than "
+            + "daemon.recover-lock-timeout; retry (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> recover(@PathParam("zone") @Size(min = 1, max = 150) String zone,
                                  @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {

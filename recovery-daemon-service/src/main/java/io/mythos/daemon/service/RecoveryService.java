@@ -24,6 +24,7 @@ import io.mythos.daemon.repository.ZoneRepository.ZonePoint;
 import io.mythos.daemon.repository.ZoneRepository.ZoneRow;
 import io.mythos.daemon.repository.ZoneRepository.ZoneUpdate;
 import io.smallrye.mutiny.Uni;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,10 +113,25 @@ public class RecoveryService {
             }
             return replay(conn, zone, idempotencyKey).chain(previous -> previous.isPresent()
                     ? Uni.createFrom().item(new Answer(previous.get(), CycleResult.EMPTY))
-                    : recover(conn, zone).map(result -> new Answer(answer(zone, result), result))
+                    // Wait for a recovery in progress (this route's callers want the zone recovered, not
+                    // a refusal), then recover from what that one left.
+                    : zones.awaitLock(conn, zone, config.recoverLockTimeout())
+                            .chain(() -> recover(conn, zone))
+                            .map(result -> new Answer(answer(zone, result), result))
                             .call(a -> idempotencyKey == null ? Uni.createFrom().voidItem()
                                     : events.answer(conn, idempotencyKey, a.body())));
-        })).call(a -> observe(a.result())).map(Answer::body);
+        })).onFailure(RecoveryService::lockTimedOut).transform(e -> busy(zone))
+                .call(a -> observe(a.result())).map(Answer::body);
+    }
+
+    private static boolean lockTimedOut(Throwable e) {
+        return e instanceof DatabaseException db && "55P03".equals(db.getSqlState());
+    }
+
+    /** 503: the caller (the healing service's outbox) retries, where a 409 would be final. */
+    private static ProblemException busy(String zone) {
+        return new ProblemException(503, "Service Unavailable",
+                "Zone " + zone + " is being recovered by another daemon instance; retry", null);
     }
 
     private record Answer(String body, CycleResult result) {
@@ -138,7 +154,7 @@ public class RecoveryService {
     private String answer(String zone, CycleResult result) {
         ZoneResult r = result.zones().get(zone);
         if (r == null) {
-            throw ProblemException.conflict("Zone " + zone + " is being recovered by another daemon instance; retry");
+            throw busy(zone);
         }
         return json.write(r.record() != null ? r.record() : new ZoneConverged(zone, r.status(), r.divergence()));
     }

@@ -141,7 +141,7 @@ class RecoveryServiceTest {
     }
 
     @Test
-    void aSecondRecoveryOfAZoneBeingRecoveredIsRefused() {
+    void aSecondRecoveryThatCannotGetTheZoneWithinTheLockTimeoutIsA503() {
         String zone = Reports.divergedZone();
         AtomicReference<Throwable> second = new AtomicReference<>();
         AtomicBoolean nested = new AtomicBoolean();
@@ -155,7 +155,8 @@ class RecoveryServiceTest {
         RecoveryService.ZoneResult first = cycle().zones().get(zone);
 
         assertNotNull(first.record());
-        assertTrue(second.get() instanceof ProblemException p && p.status() == 409, String.valueOf(second.get()));
+        // The nested second recovery waits for a lock its own caller holds: it gives up after the timeout.
+        assertTrue(second.get() instanceof ProblemException p && p.status() == 503, String.valueOf(second.get()));
         given().when().get("/system/daemon/zones/" + zone + "/events").then()
                 .body("total", org.hamcrest.Matchers.equalTo(1));
     }
@@ -164,7 +165,40 @@ class RecoveryServiceTest {
     URI zonesUri;
 
     @Test
-    void theRecoverRouteAnswers409ProblemWhileAnotherRecoveryHoldsTheZone() {
+    void theRecoverRouteWaitsForARecoveryInProgressThenRecovers() throws Exception {
+        String zone = Reports.divergedZone();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = new java.util.concurrent.CompletableFuture<>();
+        AtomicBoolean nested = new AtomicBoolean();
+        HttpClient http = HttpClient.newHttpClient();
+        // While the cycle holds the zone, a client asks for its recovery; the cycle then takes its time.
+        recovery.afterRead(zones -> {
+            if (zones.contains(zone) && nested.compareAndSet(false, true)) {
+                http.sendAsync(HttpRequest.newBuilder(zonesUri.resolve(zone + "/recover"))
+                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                        .whenComplete((r, f) -> {
+                            if (f != null) {
+                                answer.completeExceptionally(f);
+                            } else {
+                                answer.complete(r);
+                            }
+                        });
+                return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(300));
+            }
+            return Uni.createFrom().voidItem();
+        });
+
+        assertNotNull(cycle().zones().get(zone).record());
+
+        HttpResponse<String> waited = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, waited.statusCode(), waited.body());
+        io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(waited.body());
+        assertEquals(zone, body.getString("network_zone"));
+        given().when().get("/system/daemon/zones/" + zone + "/events").then()
+                .body("total", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    @Test
+    void theRecoverRouteAnswers503ProblemWhenTheZoneStaysHeldPastTheTimeout() {
         String zone = Reports.divergedZone();
         AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
         AtomicBoolean nested = new AtomicBoolean();
@@ -179,10 +213,11 @@ class RecoveryServiceTest {
         assertNotNull(cycle().zones().get(zone).record());
 
         HttpResponse<String> busy = answer.get();
-        assertEquals(409, busy.statusCode());
+        assertEquals(503, busy.statusCode());
         assertEquals("application/problem+json", busy.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("1", busy.headers().firstValue("Retry-After").orElse(""));
         io.vertx.core.json.JsonObject problem = new io.vertx.core.json.JsonObject(busy.body());
-        assertEquals(409, problem.getInteger("status"));
+        assertEquals(503, problem.getInteger("status"));
         assertTrue(problem.getString("detail").contains("another daemon instance"), problem.encode());
     }
 
