@@ -18,6 +18,7 @@ public final class LoadMap {
     final String[] codexIds;
     final int[] codexOwner;
     final double[] pressure;
+    final boolean[] readMostly;
     final String[] ritualIds;
     final int[] ritualOwner;
     final double[] density;
@@ -31,6 +32,7 @@ public final class LoadMap {
         codexIds = Arrays.copyOf(b.codexIds, b.nc);
         codexOwner = Arrays.copyOf(b.codexOwner, b.nc);
         pressure = Arrays.copyOf(b.pressure, b.nc);
+        readMostly = Arrays.copyOf(b.readMostly, b.nc);
         ritualIds = Arrays.copyOf(b.ritualIds, b.nr);
         ritualOwner = Arrays.copyOf(b.ritualOwner, b.nr);
         density = Arrays.copyOf(b.density, b.nr);
@@ -81,6 +83,10 @@ public final class LoadMap {
         return pressure[c];
     }
 
+    public boolean readMostly(int c) {
+        return readMostly[c];
+    }
+
     public String ritualId(int r) {
         return ritualIds[r];
     }
@@ -114,8 +120,7 @@ public final class LoadMap {
         return new LoadMap(b);
     }
 
-    /** A copy with ritual owners and densities replaced and extra rituals appended (offloads and clones). */
-    Builder toBuilder() {
+    private Builder toBuilder() {
         Builder b = new Builder();
         b.assistantIds = assistantIds.clone();
         b.groups = groups.clone();
@@ -125,6 +130,7 @@ public final class LoadMap {
         b.codexIds = codexIds.clone();
         b.codexOwner = codexOwner.clone();
         b.pressure = pressure.clone();
+        b.readMostly = readMostly.clone();
         b.nc = codexIds.length;
         b.ritualIds = ritualIds.clone();
         b.ritualOwner = ritualOwner.clone();
@@ -147,6 +153,7 @@ public final class LoadMap {
         private String[] codexIds = new String[16];
         private int[] codexOwner = new int[16];
         private double[] pressure = new double[16];
+        private boolean[] readMostly = new boolean[16];
         private int nc;
         private String[] ritualIds = new String[4];
         private int[] ritualOwner = new int[4];
@@ -176,20 +183,31 @@ public final class LoadMap {
         }
 
         public Builder codex(String id, String assistantId, double pressure) {
-            return codex(id, owner(assistantId), pressure);
+            return codex(id, owner(assistantId), pressure, false);
+        }
+
+        public Builder codex(String id, String assistantId, double pressure, boolean readMostly) {
+            return codex(id, owner(assistantId), pressure, readMostly);
         }
 
         /** By assistant index (the order of {@link #assistant} calls): the cheap path for large maps. */
         public Builder codex(String id, int owner, double pressure) {
+            return codex(id, owner, pressure, false);
+        }
+
+        /** {@code readMostly}: too heavy to move, such a codex is replicated rather than split. */
+        public Builder codex(String id, int owner, double pressure, boolean readMostly) {
             if (nc == codexIds.length) {
                 int n = nc * 2;
                 codexIds = Arrays.copyOf(codexIds, n);
                 codexOwner = Arrays.copyOf(codexOwner, n);
                 this.pressure = Arrays.copyOf(this.pressure, n);
+                this.readMostly = Arrays.copyOf(this.readMostly, n);
             }
             codexIds[nc] = id;
             codexOwner[nc] = owner;
             this.pressure[nc] = pressure;
+            this.readMostly[nc] = readMostly;
             nc++;
             return this;
         }

@@ -62,8 +62,8 @@ public final class Planner {
         }
     }
 
-    /** A codex too heavy to move: it is to be split into {@code shards}. */
-    public record Split(String codexId, int shards) {
+    /** A codex too heavy to move: it is to be split ({@code action} "split") or replicated into {@code shards}. */
+    public record Split(String codexId, String action, int shards) {
     }
 
     /**
@@ -354,7 +354,8 @@ public final class Planner {
         void balance(List<Split> splits) {
             for (int c : codices) {
                 if (m.pressure[c] > heavy) {
-                    splits.add(new Split(m.codexIds[c], Definitions.shards(m.pressure[c], maxEff)));
+                    splits.add(new Split(m.codexIds[c], m.readMostly[c] ? "replicate" : "split",
+                            Definitions.shards(m.pressure[c], maxEff)));
                 }
             }
             double beforeMax = 0;
