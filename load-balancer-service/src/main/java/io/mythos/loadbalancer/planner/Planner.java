@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * runs evacuate-and-place passes: every assistant above {@code T} sheds the fewest codices that cover its
  * excess (and among those, the set with the least pressure); the shed codices are placed largest first on
  * the assistant with the most headroom under {@code T} (worst-fit decreasing); a codex that fits nowhere
- * may eject up to three smaller codices from a receiver, which go back into the queue; a codex that still
+ * may eject smaller codices from a receiver (the fewest that make room, if they fit elsewhere), which go back into the queue; a codex that still
  * fits nowhere stays where it was. Passes repeat until one moves nothing, so that planning the applied
  * result again moves nothing. Receivers never go above {@code T} and donors only lose load, so no
  * assistant's and no group's max utilization rises (a final check reverts a group if it ever would).
@@ -37,9 +37,11 @@ import java.util.TreeSet;
 public final class Planner {
 
     static final double EPS = 1e-9;
-    private static final int MAX_PASSES = 8;
+    private static final int MAX_PASSES = 12;
+    private static final int MAX_ROUNDS = 6;
     private static final int EJECT_CANDIDATES = 16;
-    private static final int MAX_EJECTED = 3;
+    private static final int MAX_EJECTED = 64;
+    private static final int SPARE_ROOMS = 64;
 
     /**
      * @param group         plan this group only (null: every group, unless {@code assistantId} is given)
@@ -95,6 +97,7 @@ public final class Planner {
         final double[] headroom;
         final int[] passOrigin;
         final boolean[] placed;
+        final boolean[] stuck;
         int netMoves;
 
         Run(LoadMap m, Options o) {
@@ -135,6 +138,7 @@ public final class Planner {
             headroom = new double[na];
             passOrigin = new int[owners.length];
             placed = new boolean[owners.length];
+            stuck = new boolean[owners.length];
             inScope = new boolean[members.length];
             if (o.assistantId() != null) {
                 focus = m.indexOfAssistant(o.assistantId());
@@ -310,6 +314,8 @@ public final class Planner {
         final double[] headroom;
         final int[] passOrigin;
         final boolean[] placed;
+        final boolean[] stuck;
+        boolean ownersChanged;
         TreeSet<Integer> receivers;
         int[] heldStart;
         int[] held;
@@ -340,6 +346,7 @@ public final class Planner {
             headroom = run.headroom;
             passOrigin = run.passOrigin;
             placed = run.placed;
+            stuck = run.stuck;
         }
 
         boolean movable(int c) {
@@ -364,8 +371,22 @@ public final class Planner {
                 beforeUtil[i] = run.utilization(mem[i]);
                 beforeMax = Math.max(beforeMax, beforeUtil[i]);
             }
-            for (int pass = 0; pass < MAX_PASSES; pass++) {
-                if (!pass()) {
+            // Rounds of passes until a round from scratch (no codex marked stuck yet) moves nothing: that
+            // round is exactly what planning the applied result again does, so the plan is stable.
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                for (int c : codices) {
+                    stuck[c] = false;
+                }
+                boolean moved = false;
+                for (int pass = 0; pass < MAX_PASSES; pass++) {
+                    ownersChanged = false;
+                    boolean progress = pass();
+                    moved |= ownersChanged;
+                    if (!progress) {
+                        break;
+                    }
+                }
+                if (!moved) {
                     break;
                 }
             }
@@ -407,9 +428,13 @@ public final class Planner {
                 int c = Double.compare(run.utilization(y), run.utilization(x));
                 return c != 0 ? c : m.assistantIds[x].compareTo(m.assistantIds[y]);
             });
+            double room = largestRoom(donors);
             PriorityQueue<Integer> pending = new PriorityQueue<>(this::heavierFirst);
             for (int a : donors) {
-                int[] mine = sortedHeldOf(a);
+                // only codices that could land somewhere (possibly by ejecting smaller ones), and
+                // none that already failed to: a donor with one huge codex sheds its small ones instead
+                int[] mine = Arrays.stream(sortedHeldOf(a))
+                        .filter(c -> !stuck[c] && m.pressure[c] <= room + EPS).toArray();
                 double excess = run.load[a] - target * run.eff[a];
                 for (int c : cover(mine, excess)) {
                     run.load[a] -= m.pressure[c];
@@ -438,9 +463,16 @@ public final class Planner {
                     to = eject(c, pending);
                     if (to < 0) {
                         to = passOrigin[c];
+                        if (!stuck[c]) {
+                            stuck[c] = true;
+                            changed = true; // the next pass sheds something else instead
+                        }
                     }
                 }
-                changed |= to != passOrigin[c];
+                if (to != passOrigin[c]) {
+                    changed = true;
+                    ownersChanged = true;
+                }
                 assign(c, to);
                 placed[c] = true;
             }
@@ -448,6 +480,28 @@ public final class Planner {
                 placed[c] = false;
             }
             return changed;
+        }
+
+        /**
+         * The most room any non-donor could offer one codex: its headroom under the target plus its
+         * movable codices (which an ejection could hand on).
+         */
+        double largestRoom(List<Integer> donors) {
+            java.util.Set<Integer> donorSet = new java.util.HashSet<>(donors);
+            double best = 0;
+            for (int a : mem) {
+                if (donorSet.contains(a)) {
+                    continue;
+                }
+                double r = target * run.eff[a] - run.load[a];
+                for (int i = heldStart[a]; i < heldStart[a + 1]; i++) {
+                    if (movable(held[i])) {
+                        r += m.pressure[held[i]];
+                    }
+                }
+                best = Math.max(best, r);
+            }
+            return best;
         }
 
         int heavierFirst(int x, int y) {
@@ -473,9 +527,9 @@ public final class Planner {
         }
 
         /**
-         * Makes room for c on one of the receivers with the most headroom by ejecting the fewest (at most
-         * three) smaller codices that were there at the start of the pass, provided the ejected ones fit in
-         * the remaining headroom elsewhere. Returns the receiver, or -1.
+         * Makes room for c on one of the receivers with the most headroom by ejecting the fewest smaller
+         * codices that were there at the start of the pass (heaviest first), provided the ejected ones fit
+         * in the remaining headroom elsewhere. Returns the receiver, or -1.
          */
         int eject(int c, PriorityQueue<Integer> pending) {
             double p = m.pressure[c];
@@ -523,7 +577,7 @@ public final class Planner {
 
         /** First-fit decreasing of the ejected codices into the largest headrooms other than j's. */
         boolean fitsElsewhere(List<Integer> out, int j) {
-            double[] rooms = new double[EJECT_CANDIDATES];
+            double[] rooms = new double[SPARE_ROOMS];
             int n = 0;
             for (int r : receivers) {
                 if (n == rooms.length) {
