@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
@@ -20,9 +19,10 @@ import java.util.TreeSet;
  * runs evacuate-and-place passes: every assistant above {@code T} sheds the fewest codices that cover its
  * excess (and among those, the set with the least pressure); the shed codices are placed largest first on
  * the assistant with the most headroom under {@code T} (worst-fit decreasing); a codex that fits nowhere
- * may eject smaller codices from a receiver (the fewest that make room, if they fit elsewhere), which go back into the queue; a codex that still
- * fits nowhere stays where it was. Passes repeat until one moves nothing, so that planning the applied
- * result again moves nothing. Receivers never go above {@code T} and donors only lose load, so no
+ * may eject the fewest smaller codices from a receiver (if they fit elsewhere), which go back into the
+ * queue; a codex that still fits nowhere stays where it was and the donor sheds something else in the
+ * next pass. Rounds of passes repeat until a round moves nothing, so that planning the applied result
+ * again moves nothing. Receivers never go above {@code T} and donors only lose load, so no
  * assistant's and no group's max utilization rises (a final check reverts a group if it ever would).
  *
  * <p>Codices heavier than {@link Definitions#SPLIT_FRACTION} × the largest effective capacity of their
@@ -412,7 +412,7 @@ public final class Planner {
             }
         }
 
-        /** One pass; true when it changed some owner. */
+        /** One pass; true when it changed some owner or marked a codex stuck. */
         boolean pass() {
             List<Integer> donors = new ArrayList<>();
             for (int a : mem) {
@@ -429,7 +429,7 @@ public final class Planner {
                 return c != 0 ? c : m.assistantIds[x].compareTo(m.assistantIds[y]);
             });
             double room = largestRoom(donors);
-            PriorityQueue<Integer> pending = new PriorityQueue<>(this::heavierFirst);
+            IntHeap pending = new IntHeap(this::heavierFirst);
             for (int a : donors) {
                 // only codices that could land somewhere (possibly by ejecting smaller ones), and
                 // none that already failed to: a donor with one huge codex sheds its small ones instead
@@ -531,7 +531,7 @@ public final class Planner {
          * codices that were there at the start of the pass (heaviest first), provided the ejected ones fit
          * in the remaining headroom elsewhere. Returns the receiver, or -1.
          */
-        int eject(int c, PriorityQueue<Integer> pending) {
+        int eject(int c, IntHeap pending) {
             double p = m.pressure[c];
             int bestTo = -1;
             List<Integer> bestOut = null;

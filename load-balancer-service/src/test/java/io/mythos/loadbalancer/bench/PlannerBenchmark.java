@@ -3,6 +3,8 @@ package io.mythos.loadbalancer.bench;
 import io.mythos.loadbalancer.planner.Definitions;
 import io.mythos.loadbalancer.planner.LoadMap;
 import io.mythos.loadbalancer.planner.Planner;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,12 +33,13 @@ public final class PlannerBenchmark {
 
     public static void main(String[] args) {
         List<String> sizes = args.length == 0 ? List.of("small", "large") : Arrays.asList(args);
-        System.out.printf("java %s, %d processors, one planning thread%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "java %s, %d processors, one planning thread, load average at start %.1f%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| size | pressures | capacities | scenario | planner imbalance | LPT imbalance | planner max/LB | LPT max/LB"
                 + " | planner moves | LPT moves | move LB (codices) | moves / move LB | planner moved pressure | LPT moved pressure"
-                + " | pressure LB | planner p50 ms | planner p99 ms | LPT p50 ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | pressure LB | planner p50 ms | planner p99 ms | planner CPU p50 ms | planner CPU p99 ms | LPT CPU p50 ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String size : sizes) {
             int codices = size.equals("large") ? 1_000_000 : 10_000;
             int assistants = size.equals("large") ? 5_000 : 500;
@@ -66,9 +69,9 @@ public final class PlannerBenchmark {
 
         Planner planner = new Planner();
         Planner.Options options = Planner.Options.whole().withTargetImbalance(TARGET);
-        double[] plannerMs = time(warmup, runs, () -> planner.plan(map, options));
+        Timing plannerMs = time(warmup, runs, () -> planner.plan(map, options));
         Planner.Plan plan = planner.plan(map, options);
-        double[] lptMs = time(Math.min(warmup, 5), Math.min(runs, 10), () -> lpt(p, cap, na));
+        Timing lptMs = time(Math.min(warmup, 5), Math.min(runs, 10), () -> lpt(p, cap, na));
         int[] lptOwner = lpt(p, cap, na);
 
         double lb = lowerBound(p, cap);
@@ -77,12 +80,13 @@ public final class PlannerBenchmark {
         double mean = total(p) / total(cap);
         double target = Math.max(lb, TARGET * mean);
         double[] moveLb = movementLowerBound(p, cap, owner, target);
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f | %.4f | %.4f | %d | %d | %d | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f |%n",
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.4f | %.4f | %.4f | %.4f | %d | %d | %d | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
                 size.equals("large") ? "1M/5000" : "10k/500", dist.name().toLowerCase(Locale.ROOT),
                 caps.name().toLowerCase(Locale.ROOT), scenario.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 mine.imbalance, base.imbalance, mine.maxOverLb, base.maxOverLb, mine.moved, base.moved, (int) moveLb[0],
                 moveLb[0] == 0 ? 0 : mine.moved / moveLb[0], mine.movedPressure, base.movedPressure, moveLb[1],
-                percentile(plannerMs, 50), percentile(plannerMs, 99), percentile(lptMs, 50));
+                percentile(plannerMs.wall(), 50), percentile(plannerMs.wall(), 99), percentile(plannerMs.cpu(), 50),
+                percentile(plannerMs.cpu(), 99), percentile(lptMs.cpu(), 50));
     }
 
     static Case generate(int nc, int na, Dist dist, Caps caps, Scenario scenario) {
@@ -232,18 +236,27 @@ public final class PlannerBenchmark {
         return new double[] {count, pressure};
     }
 
-    static double[] time(int warmup, int runs, Runnable r) {
+    /** Sorted wall-clock and thread-CPU milliseconds of the measured runs (the CPU time ignores other processes). */
+    record Timing(double[] wall, double[] cpu) {
+    }
+
+    static Timing time(int warmup, int runs, Runnable r) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }
-        double[] ms = new double[runs];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[runs];
+        double[] cpu = new double[runs];
         for (int i = 0; i < runs; i++) {
+            long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             r.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
+            wall[i] = (System.nanoTime() - t) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
         }
-        Arrays.sort(ms);
-        return ms;
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        return new Timing(wall, cpu);
     }
 
     static double percentile(double[] sorted, int pct) {
