@@ -164,6 +164,34 @@ class PlannerPropertiesTest {
         }
     }
 
+    @Property(tries = 300)
+    void anAssistantScopeRelievesOnlyItsAssistantAndRaisesNothing(@ForAll long seed,
+                                                                  @ForAll @IntRange(min = 1, max = 12) int assistants,
+                                                                  @ForAll @IntRange(max = 80) int codices,
+                                                                  @ForAll @IntRange(min = 0, max = 11) int focusIndex) {
+        LoadMap m = randomMap(seed, assistants, codices, 6, 20);
+        int focus = focusIndex % assistants;
+        Planner.Plan plan = planner.plan(m, new Planner.Options(null, m.assistantId(focus), 1.05, Integer.MAX_VALUE, 300));
+        double[] before = loads(m, m.codexOwner);
+        double[] after = loads(m, plan.owners());
+        double groupMax = 0;
+        for (int a = 0; a < m.assistantCount(); a++) {
+            if (m.group(a).equals(m.group(focus))) {
+                groupMax = Math.max(groupMax, util(m, before, a));
+            }
+        }
+        assertTrue(after[focus] <= before[focus] + TOL);
+        for (int a = 0; a < m.assistantCount(); a++) {
+            if (!m.group(a).equals(m.group(focus))) {
+                assertEquals(before[a], after[a], 0.0, "another group changed");
+            }
+            assertTrue(util(m, after, a) <= Math.max(util(m, before, a), groupMax) + TOL);
+        }
+        for (RitualSpread s : plan.ritualSpread()) {
+            assertEquals(m.assistantId(focus), s.fromAssistant());
+        }
+    }
+
     @Property(tries = 200)
     void maxMovesCapsThePlan(@ForAll long seed, @ForAll @IntRange(min = 2, max = 12) int assistants,
                              @ForAll @IntRange(max = 80) int codices, @ForAll @IntRange(max = 5) int maxMoves) {

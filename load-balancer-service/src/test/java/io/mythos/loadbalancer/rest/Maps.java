@@ -40,6 +40,11 @@ final class Maps {
         return this;
     }
 
+    Maps readMostlyCodex(String name, String owner, double pressure) {
+        codices.add(Map.of("codex_id", id(name), "assistant_id", id(owner), "pressure", pressure, "read_mostly", true));
+        return this;
+    }
+
     Maps ritual(String name, String owner, double density, String priority) {
         rituals.add(Map.of("ritual_id", id(name), "assistant_id", id(owner), "density", density, "priority", priority));
         return this;

@@ -100,12 +100,15 @@ class RebalanceResourceTest {
     @Test
     void aCodexTooHeavyToMoveBecomesASplitTask() {
         Maps m = new Maps().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
-                .codex("hot", "a0", 9).codex("c", "a0", 1).post();
-        // 9 > 0.8 × 10: not moved; split into ceil(9 / 5) = 2 shards
+                .codex("hot", "a0", 9).codex("c", "a0", 1).readMostlyCodex("read", "a1", 12).post();
+        // 9 > 0.8 × 10: not moved; split into ceil(9 / 5) = 2 shards; the read-mostly one is replicated
         given().contentType(ContentType.JSON).body(Map.of("group", m.id("g")))
                 .when().post("/system/load/rebalance")
                 .then().statusCode(200)
-                .body("decentralization_tasks", hasSize(1))
+                .body("decentralization_tasks", hasSize(2))
+                .body("decentralization_tasks[1].codex_id", equalTo(m.id("read")))
+                .body("decentralization_tasks[1].action", equalTo("replicate"))
+                .body("decentralization_tasks[1].shards", equalTo(3))
                 .body("decentralization_tasks[0].codex_id", equalTo(m.id("hot")))
                 .body("decentralization_tasks[0].action", equalTo("split"))
                 .body("decentralization_tasks[0].shards", equalTo(2))
