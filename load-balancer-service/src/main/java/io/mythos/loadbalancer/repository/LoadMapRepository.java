@@ -1,0 +1,250 @@
+package io.mythos.loadbalancer.repository;
+
+import io.mythos.common.load.LoadMapView.HotCodex;
+import io.mythos.common.load.PressureRequest;
+import io.mythos.common.load.RitualPriority;
+import io.mythos.common.web.ProblemException;
+import io.mythos.common.web.WireEnum;
+import io.mythos.loadbalancer.planner.LoadMap;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The load map tables, through the reactive client: multi-row upserts with {@code unnest}, and the
+ * reads the planner and the live map need. Every write to the map runs under one transaction-scoped
+ * advisory lock, so that a rebalance applies its moves to exactly the map it planned on.
+ */
+@ApplicationScoped
+public class LoadMapRepository {
+
+    /** The advisory lock key of the load map ("LOADMAP" in ASCII). */
+    private static final long MAP_LOCK = 0x4c4f41444d4150L;
+
+    private static final String UPSERT_ASSISTANTS = """
+            INSERT INTO loadbalancer.lb_assistant (assistant_id, assistant_group, capacity, memory_entropy)
+            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::float8[], $4::float8[])
+            ON CONFLICT (assistant_id) DO UPDATE
+               SET assistant_group = EXCLUDED.assistant_group, capacity = EXCLUDED.capacity,
+                   memory_entropy = EXCLUDED.memory_entropy, updated_at = now()""";
+    private static final String UNKNOWN_ASSISTANTS = """
+            SELECT DISTINCT x.id FROM unnest($1::varchar[]) AS x(id)
+            WHERE NOT EXISTS (SELECT 1 FROM loadbalancer.lb_assistant a WHERE a.assistant_id = x.id)
+            ORDER BY x.id LIMIT 10""";
+    private static final String UPSERT_CODICES = """
+            INSERT INTO loadbalancer.codex (codex_id, assistant_id, pressure, read_mostly)
+            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::float8[], $4::bool[])
+            ON CONFLICT (codex_id) DO UPDATE
+               SET assistant_id = EXCLUDED.assistant_id, pressure = EXCLUDED.pressure,
+                   read_mostly = EXCLUDED.read_mostly, updated_at = now()""";
+    private static final String UPSERT_RITUALS = """
+            INSERT INTO loadbalancer.ritual (ritual_id, assistant_id, density, priority)
+            SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::float8[], $4::varchar[])
+            ON CONFLICT (ritual_id) DO UPDATE
+               SET assistant_id = EXCLUDED.assistant_id, density = EXCLUDED.density,
+                   priority = EXCLUDED.priority, deferred_until = NULL, updated_at = now()""";
+    private static final String SCOPE = "($1::varchar IS NULL OR a.assistant_group = $1)";
+    private static final String AGGREGATES = """
+            SELECT a.assistant_id, a.assistant_group, a.capacity, a.memory_entropy,
+                   COALESCE(c.pressure, 0) AS pressure, COALESCE(c.n, 0) AS codices,
+                   COALESCE(c.max_pressure, 0) AS max_pressure, COALESCE(r.density, 0) AS density
+              FROM loadbalancer.lb_assistant a
+              LEFT JOIN (SELECT assistant_id, sum(pressure) AS pressure, count(*) AS n, max(pressure) AS max_pressure
+                           FROM loadbalancer.codex GROUP BY assistant_id) c USING (assistant_id)
+              LEFT JOIN (SELECT assistant_id, sum(density) AS density
+                           FROM loadbalancer.ritual GROUP BY assistant_id) r USING (assistant_id)
+             WHERE %s ORDER BY a.assistant_id""".formatted(SCOPE);
+    private static final String HOTTEST = """
+            SELECT c.codex_id, c.assistant_id, c.pressure
+              FROM loadbalancer.codex c JOIN loadbalancer.lb_assistant a USING (assistant_id)
+             WHERE %s ORDER BY c.pressure DESC, c.codex_id LIMIT $2""".formatted(SCOPE);
+
+    private final Pool pool;
+
+    public LoadMapRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> lockMap(SqlConnection conn) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(MAP_LOCK)).replaceWithVoid();
+    }
+
+    /** Upserts in one transaction; a codex or ritual naming an assistant that is not in the map is a 422. */
+    public Uni<Void> upsert(SqlConnection conn, PressureRequest req) {
+        List<PressureRequest.AssistantLoad> as = orEmpty(req.assistants());
+        List<PressureRequest.CodexLoad> cs = orEmpty(req.codices());
+        List<PressureRequest.RitualLoad> rs = orEmpty(req.rituals());
+        Uni<Void> chain = lockMap(conn);
+        if (!as.isEmpty()) {
+            Tuple t = Tuple.tuple()
+                    .addArrayOfString(as.stream().map(PressureRequest.AssistantLoad::assistantId).toArray(String[]::new))
+                    .addArrayOfString(as.stream().map(PressureRequest.AssistantLoad::group).toArray(String[]::new))
+                    .addArrayOfDouble(as.stream().map(PressureRequest.AssistantLoad::capacity).toArray(Double[]::new))
+                    .addArrayOfDouble(as.stream().map(PressureRequest.AssistantLoad::memoryEntropy).toArray(Double[]::new));
+            chain = chain.chain(() -> conn.preparedQuery(UPSERT_ASSISTANTS).execute(t)).replaceWithVoid();
+        }
+        List<String> referenced = new ArrayList<>();
+        cs.forEach(c -> referenced.add(c.assistantId()));
+        rs.forEach(r -> referenced.add(r.assistantId()));
+        if (!referenced.isEmpty()) {
+            chain = chain.chain(() -> conn.preparedQuery(UNKNOWN_ASSISTANTS)
+                    .execute(Tuple.tuple().addArrayOfString(referenced.toArray(String[]::new)))
+                    .invoke(rows -> {
+                        if (rows.size() > 0) {
+                            List<String> missing = new ArrayList<>();
+                            rows.forEach(row -> missing.add(row.getString(0)));
+                            throw ProblemException.unknownReference(
+                                    "These assistants are not in the load map: " + String.join(", ", missing));
+                        }
+                    })).replaceWithVoid();
+        }
+        if (!cs.isEmpty()) {
+            Tuple t = Tuple.tuple()
+                    .addArrayOfString(cs.stream().map(PressureRequest.CodexLoad::codexId).toArray(String[]::new))
+                    .addArrayOfString(cs.stream().map(PressureRequest.CodexLoad::assistantId).toArray(String[]::new))
+                    .addArrayOfDouble(cs.stream().map(PressureRequest.CodexLoad::pressure).toArray(Double[]::new))
+                    .addArrayOfBoolean(cs.stream().map(c -> Boolean.TRUE.equals(c.readMostly())).toArray(Boolean[]::new));
+            chain = chain.chain(() -> conn.preparedQuery(UPSERT_CODICES).execute(t)).replaceWithVoid();
+        }
+        if (!rs.isEmpty()) {
+            Tuple t = Tuple.tuple()
+                    .addArrayOfString(rs.stream().map(PressureRequest.RitualLoad::ritualId).toArray(String[]::new))
+                    .addArrayOfString(rs.stream().map(PressureRequest.RitualLoad::assistantId).toArray(String[]::new))
+                    .addArrayOfDouble(rs.stream().map(PressureRequest.RitualLoad::density).toArray(Double[]::new))
+                    .addArrayOfString(rs.stream().map(r -> WireEnum.wireName(r.priority())).toArray(String[]::new));
+            chain = chain.chain(() -> conn.preparedQuery(UPSERT_RITUALS).execute(t)).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /** Deletes an assistant that owns nothing: 404 when unknown, 409 while it owns codices or rituals. */
+    public Uni<Void> deleteAssistant(SqlConnection conn, String id) {
+        return lockMap(conn).chain(() -> conn.preparedQuery("""
+                        SELECT (SELECT count(*) FROM loadbalancer.codex WHERE assistant_id = $1) AS codices,
+                               (SELECT count(*) FROM loadbalancer.ritual WHERE assistant_id = $1) AS rituals,
+                               EXISTS (SELECT 1 FROM loadbalancer.lb_assistant WHERE assistant_id = $1) AS present""")
+                .execute(Tuple.of(id))).chain(rows -> {
+                    Row row = rows.iterator().next();
+                    if (!row.getBoolean("present")) {
+                        throw ProblemException.notFound("No assistant " + id + " in the load map");
+                    }
+                    long codices = row.getLong("codices");
+                    long rituals = row.getLong("rituals");
+                    if (codices > 0 || rituals > 0) {
+                        throw ProblemException.conflict("Assistant " + id + " still owns " + codices + " codices and "
+                                + rituals + " rituals; move or delete them first");
+                    }
+                    return conn.preparedQuery("DELETE FROM loadbalancer.lb_assistant WHERE assistant_id = $1")
+                            .execute(Tuple.of(id)).replaceWithVoid();
+                });
+    }
+
+    /** Deletes a codex or a ritual by id: 404 when unknown. */
+    public Uni<Void> deleteOwned(SqlConnection conn, String table, String idColumn, String id, String what) {
+        return lockMap(conn).chain(() -> conn.preparedQuery(
+                        "DELETE FROM loadbalancer." + table + " WHERE " + idColumn + " = $1").execute(Tuple.of(id)))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw ProblemException.notFound("No " + what + " " + id + " in the load map");
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** The group of an assistant, or null when it is not in the map. */
+    public Uni<String> groupOf(SqlClient client, String assistantId) {
+        return client.preparedQuery("SELECT assistant_group FROM loadbalancer.lb_assistant WHERE assistant_id = $1")
+                .execute(Tuple.of(assistantId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    }
+
+    /** The planner's input for one group, or for everything when {@code group} is null; ids in order. */
+    public Uni<LoadMap> read(SqlClient client, String group) {
+        Tuple scope = Tuple.of(group);
+        LoadMap.Builder b = LoadMap.builder();
+        return client.preparedQuery("SELECT assistant_id, assistant_group, capacity, memory_entropy FROM loadbalancer.lb_assistant a WHERE "
+                        + SCOPE + " ORDER BY assistant_id").execute(scope)
+                .invoke(rows -> rows.forEach(r -> b.assistant(r.getString(0), r.getString(1), r.getDouble(2), r.getDouble(3))))
+                .chain(() -> client.preparedQuery("""
+                        SELECT c.codex_id, c.assistant_id, c.pressure, c.read_mostly
+                          FROM loadbalancer.codex c JOIN loadbalancer.lb_assistant a USING (assistant_id)
+                         WHERE %s ORDER BY c.codex_id""".formatted(SCOPE)).execute(scope))
+                .invoke(rows -> rows.forEach(r -> b.codex(r.getString(0), r.getString(1), r.getDouble(2), r.getBoolean(3))))
+                .chain(() -> client.preparedQuery("""
+                        SELECT r.ritual_id, r.assistant_id, r.density, r.priority
+                          FROM loadbalancer.ritual r JOIN loadbalancer.lb_assistant a USING (assistant_id)
+                         WHERE %s ORDER BY r.ritual_id""".formatted(SCOPE)).execute(scope))
+                .invoke(rows -> rows.forEach(r -> b.ritual(r.getString(0), r.getString(1), r.getDouble(2),
+                        WireEnum.parse(RitualPriority.class, r.getString(3), "priority"))))
+                .map(x -> b.build());
+    }
+
+    /** Per assistant: capacity, entropy, summed codex pressure, codex count, heaviest codex, ritual density. */
+    public record AssistantAggregate(String assistantId, String group, double capacity, double memoryEntropy,
+                                     double pressure, long codices, double maxPressure, double ritualDensity) {
+    }
+
+    public Uni<List<AssistantAggregate>> aggregates(String group) {
+        return pool.preparedQuery(AGGREGATES).execute(Tuple.of(group)).map(rows -> {
+            List<AssistantAggregate> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(new AssistantAggregate(r.getString("assistant_id"), r.getString("assistant_group"),
+                    r.getDouble("capacity"), r.getDouble("memory_entropy"), r.getDouble("pressure"),
+                    r.getLong("codices"), r.getDouble("max_pressure"), r.getDouble("density"))));
+            return out;
+        });
+    }
+
+    public Uni<List<HotCodex>> hottest(String group, int limit) {
+        return pool.preparedQuery(HOTTEST).execute(Tuple.of(group, limit)).map(rows -> {
+            List<HotCodex> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new HotCodex(r.getString(0), r.getString(1), r.getDouble(2))));
+            return out;
+        });
+    }
+
+    /** Moves codices: parallel arrays of codex ids and their new owners. */
+    public Uni<Void> moveCodices(SqlConnection conn, String[] codexIds, String[] toAssistants) {
+        if (codexIds.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                        UPDATE loadbalancer.codex c SET assistant_id = v.to_assistant, updated_at = now()
+                          FROM unnest($1::varchar[], $2::varchar[]) AS v(codex_id, to_assistant)
+                         WHERE c.codex_id = v.codex_id""")
+                .execute(Tuple.tuple().addArrayOfString(codexIds).addArrayOfString(toAssistants)).replaceWithVoid();
+    }
+
+    public Uni<Void> offloadRitual(SqlConnection conn, String ritualId, String to) {
+        return conn.preparedQuery("UPDATE loadbalancer.ritual SET assistant_id = $2, updated_at = now() WHERE ritual_id = $1")
+                .execute(Tuple.of(ritualId, to)).replaceWithVoid();
+    }
+
+    public Uni<Void> deferRitual(SqlConnection conn, String ritualId, int seconds) {
+        return conn.preparedQuery("""
+                        UPDATE loadbalancer.ritual SET deferred_until = now() + make_interval(secs => $2), updated_at = now()
+                         WHERE ritual_id = $1""")
+                .execute(Tuple.of(ritualId, seconds)).replaceWithVoid();
+    }
+
+    /** Clones a ritual: {@code share} of its density moves to a copy on {@code to} (added to an earlier clone). */
+    public Uni<Void> cloneRitual(SqlConnection conn, String ritualId, String cloneId, String to, double share) {
+        return conn.preparedQuery("""
+                        WITH src AS (
+                            UPDATE loadbalancer.ritual SET density = density * (1 - $4), updated_at = now()
+                             WHERE ritual_id = $1 RETURNING density / (1 - $4) * $4 AS moved, priority)
+                        INSERT INTO loadbalancer.ritual (ritual_id, assistant_id, density, priority)
+                        SELECT $2, $3, moved, priority FROM src
+                        ON CONFLICT (ritual_id) DO UPDATE
+                           SET density = loadbalancer.ritual.density + EXCLUDED.density, updated_at = now()""")
+                .execute(Tuple.of(ritualId, cloneId, to, share)).replaceWithVoid();
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,86 @@
+package io.mythos.loadbalancer.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mythos.common.load.RebalancePlan;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Stored plans, kept as the JSON they were answered with. */
+@ApplicationScoped
+public class PlanRepository {
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    public PlanRepository(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    /**
+     * Opens the plan row first thing in the rebalance transaction. With a key, the unique index makes a
+     * concurrent repeat wait here until the first commits and then find the key taken: false.
+     */
+    public Uni<Boolean> open(SqlConnection conn, UUID planId, String idempotencyKey) {
+        return conn.preparedQuery("""
+                        INSERT INTO loadbalancer.rebalance_plan (plan_id, idempotency_key) VALUES ($1, $2)
+                        ON CONFLICT (idempotency_key) DO NOTHING RETURNING plan_id""")
+                .execute(Tuple.of(planId, idempotencyKey)).map(rows -> rows.size() == 1);
+    }
+
+    public Uni<Void> store(SqlConnection conn, RebalancePlan plan) {
+        return conn.preparedQuery("UPDATE loadbalancer.rebalance_plan SET body = $2::text::jsonb WHERE plan_id = $1")
+                .execute(Tuple.of(plan.planId(), write(plan))).replaceWithVoid();
+    }
+
+    public Uni<RebalancePlan> findByKey(String idempotencyKey) {
+        return pool.preparedQuery("SELECT body::text FROM loadbalancer.rebalance_plan WHERE idempotency_key = $1 AND body IS NOT NULL")
+                .execute(Tuple.of(idempotencyKey)).map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    }
+
+    public Uni<RebalancePlan> find(UUID planId) {
+        return pool.preparedQuery("SELECT body::text FROM loadbalancer.rebalance_plan WHERE plan_id = $1 AND body IS NOT NULL")
+                .execute(Tuple.of(planId)).map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    }
+
+    public Uni<List<RebalancePlan>> page(int limit, int offset) {
+        return pool.preparedQuery("""
+                        SELECT body::text FROM loadbalancer.rebalance_plan WHERE body IS NOT NULL
+                         ORDER BY created_at DESC, plan_id LIMIT $1 OFFSET $2""")
+                .execute(Tuple.of(limit, offset)).map(rows -> {
+                    List<RebalancePlan> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(read(r)));
+                    return out;
+                });
+    }
+
+    public Uni<Long> count() {
+        return pool.query("SELECT count(*) FROM loadbalancer.rebalance_plan WHERE body IS NOT NULL").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private String write(RebalancePlan plan) {
+        try {
+            return json.writeValueAsString(plan);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private RebalancePlan read(Row row) {
+        try {
+            return json.readValue(row.getString(0), RebalancePlan.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

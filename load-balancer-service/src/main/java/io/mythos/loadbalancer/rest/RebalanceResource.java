@@ -1,0 +1,78 @@
+package io.mythos.loadbalancer.rest;
+
+import io.mythos.common.load.PlanList;
+import io.mythos.common.load.RebalancePlan;
+import io.mythos.common.load.RebalanceRequest;
+import io.mythos.common.web.Problem;
+import io.mythos.loadbalancer.service.RebalanceService;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+
+@Path("/system/load")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "rebalance", description = "Rebalance plans: codex redistribution, decentralization tasks, ritual spread")
+public class RebalanceResource {
+
+    private final RebalanceService service;
+
+    public RebalanceResource(RebalanceService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Path("/rebalance")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Plan a rebalance of a group, of one assistant's group, or of the whole map, and apply it",
+            description = "An empty body or {} plans the whole map. Applied in one transaction unless dry_run. "
+                    + "A repeated Idempotency-Key answers the first plan and applies nothing again.")
+    @APIResponse(responseCode = "200", description = "The plan (also when applied, and for a repeated key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebalancePlan.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body or header",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "The group or assistant is not in the map",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RebalancePlan> rebalance(@Valid RebalanceRequest body,
+                                        @RestHeader("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
+        return service.rebalance(body, idempotencyKey);
+    }
+
+    @GET
+    @Path("/plans/{plan_id}")
+    @Operation(summary = "One stored plan")
+    @APIResponse(responseCode = "200", description = "The plan",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebalancePlan.class)))
+    @APIResponse(responseCode = "404", description = "No such plan",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RebalancePlan> plan(@PathParam("plan_id") UUID planId) {
+        return service.find(planId);
+    }
+
+    @GET
+    @Path("/plans")
+    @Operation(summary = "Stored plans, newest first")
+    @APIResponse(responseCode = "200", description = "One page and the total",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanList.class)))
+    public Uni<PlanList> plans(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+                               @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+        return service.page(limit, offset);
+    }
+}

@@ -1,0 +1,95 @@
+package io.mythos.loadbalancer.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mythos.common.load.LoadMapView.GroupView;
+import io.mythos.common.load.TaskStatus;
+import io.mythos.common.web.WireEnum;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Prometheus figures: per group the max utilization and imbalance (refreshed on every change of the
+ * map), counters of plans, applied moves and task transitions, and the number of open SSE streams.
+ */
+@ApplicationScoped
+public class BalancerMetrics {
+
+    static final String GROUP_MAX = "mythos.load.group.max.utilization";
+    static final String GROUP_IMBALANCE = "mythos.load.group.imbalance";
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong[]> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger streams = new AtomicInteger();
+
+    public BalancerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("mythos.load.stream.subscribers", streams, AtomicInteger::get)
+                .description("Open GET /system/load/stream connections").register(registry);
+    }
+
+    public synchronized void groups(List<GroupView> views) {
+        Set<String> present = new HashSet<>();
+        for (GroupView v : views) {
+            present.add(v.group());
+            AtomicLong[] h = groups.computeIfAbsent(v.group(), this::register);
+            h[0].set(Double.doubleToLongBits(v.maxUtilization()));
+            h[1].set(Double.doubleToLongBits(v.imbalance()));
+        }
+        for (String gone : Set.copyOf(groups.keySet())) {
+            if (!present.contains(gone)) {
+                groups.remove(gone);
+                for (String name : List.of(GROUP_MAX, GROUP_IMBALANCE)) {
+                    Meter m = registry.find(name).tag("group", gone).gauge();
+                    if (m != null) {
+                        registry.remove(m);
+                    }
+                }
+            }
+        }
+    }
+
+    private AtomicLong[] register(String group) {
+        AtomicLong[] h = {new AtomicLong(), new AtomicLong()};
+        Gauge.builder(GROUP_MAX, h[0], x -> Double.longBitsToDouble(x.get())).tag("group", group)
+                .description("Max utilization of the assistants of a group").register(registry);
+        Gauge.builder(GROUP_IMBALANCE, h[1], x -> Double.longBitsToDouble(x.get())).tag("group", group)
+                .description("Max over mean utilization of a group").register(registry);
+        return h;
+    }
+
+    public void plan(boolean applied, int moves) {
+        Counter.builder("mythos.load.plans").tag("applied", String.valueOf(applied))
+                .description("Rebalance plans computed").register(registry).increment();
+        if (applied) {
+            Counter.builder("mythos.load.moves").description("Codex moves applied").register(registry).increment(moves);
+        }
+    }
+
+    public void tasks(TaskStatus status, int n) {
+        if (n > 0) {
+            Counter.builder("mythos.load.tasks").tag("status", WireEnum.wireName(status))
+                    .description("Decentralization tasks entering a status").register(registry).increment(n);
+        }
+    }
+
+    void streamOpened() {
+        streams.incrementAndGet();
+    }
+
+    void streamClosed() {
+        streams.decrementAndGet();
+    }
+
+    public int openStreams() {
+        return streams.get();
+    }
+}

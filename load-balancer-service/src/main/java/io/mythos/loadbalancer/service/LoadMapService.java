@@ -1,0 +1,153 @@
+package io.mythos.loadbalancer.service;
+
+import io.mythos.common.load.LoadEvent;
+import io.mythos.common.load.LoadMapView;
+import io.mythos.common.load.LoadMapView.AssistantView;
+import io.mythos.common.load.LoadMapView.GroupView;
+import io.mythos.common.load.LoadMetrics;
+import io.mythos.common.load.PressureRequest;
+import io.mythos.common.load.PressureResult;
+import io.mythos.common.web.ProblemException;
+import io.mythos.loadbalancer.planner.Definitions;
+import io.mythos.loadbalancer.repository.LoadMapRepository;
+import io.mythos.loadbalancer.repository.LoadMapRepository.AssistantAggregate;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/** The load map: partial upserts, deletes, the live view, and the change notification. */
+@ApplicationScoped
+public class LoadMapService {
+
+    private static final Logger LOG = Logger.getLogger(LoadMapService.class);
+    static final int HOTTEST = 20;
+
+    private final Pool pool;
+    private final LoadMapRepository maps;
+    private final LoadEvents events;
+    private final BalancerMetrics metrics;
+
+    public LoadMapService(Pool pool, LoadMapRepository maps, LoadEvents events, BalancerMetrics metrics) {
+        this.pool = pool;
+        this.maps = maps;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    public Uni<PressureResult> upsert(PressureRequest req) {
+        rejectDuplicates(req.assistants(), PressureRequest.AssistantLoad::assistantId, "assistants", "assistant_id");
+        rejectDuplicates(req.codices(), PressureRequest.CodexLoad::codexId, "codices", "codex_id");
+        rejectDuplicates(req.rituals(), PressureRequest.RitualLoad::ritualId, "rituals", "ritual_id");
+        return Detached.run(pool.withTransaction(conn -> maps.upsert(conn, req)))
+                .chain(this::changed)
+                .map(m -> new PressureResult(size(req.assistants()), size(req.codices()), size(req.rituals()), m));
+    }
+
+    public Uni<Void> deleteAssistant(String id) {
+        return write(conn -> maps.deleteAssistant(conn, id));
+    }
+
+    public Uni<Void> deleteCodex(String id) {
+        return write(conn -> maps.deleteOwned(conn, "codex", "codex_id", id, "codex"));
+    }
+
+    public Uni<Void> deleteRitual(String id) {
+        return write(conn -> maps.deleteOwned(conn, "ritual", "ritual_id", id, "ritual"));
+    }
+
+    private Uni<Void> write(Function<SqlConnection, Uni<Void>> work) {
+        return Detached.run(pool.withTransaction(work)).call(this::changed);
+    }
+
+    /** The live map of one group (404 when no assistant is in it) or of everything. */
+    public Uni<LoadMapView> view(String group) {
+        return maps.aggregates(group).chain(rows -> {
+            if (group != null && rows.isEmpty()) {
+                throw ProblemException.notFound("No assistant of group " + group + " in the load map");
+            }
+            return maps.hottest(group, HOTTEST).map(hot -> build(rows, hot));
+        });
+    }
+
+    /**
+     * After a committed change: recompute the whole map's figures, refresh the gauges and tell the
+     * stream's subscribers. Never fails the write that triggered it.
+     */
+    Uni<LoadMetrics> changed() {
+        return view(null).map(v -> {
+            metrics.groups(v.groups());
+            events.publish(new LoadEvent(v.metrics(), v.generatedAt()));
+            return v.metrics();
+        }).onFailure().recoverWithItem(e -> {
+            LOG.warn("Could not publish the load map's metrics after a change", e);
+            return null;
+        });
+    }
+
+    static LoadMapView build(List<AssistantAggregate> rows, List<LoadMapView.HotCodex> hottest) {
+        List<AssistantView> assistants = new ArrayList<>(rows.size());
+        Map<String, double[]> groups = new LinkedHashMap<>(); // load, effective capacity, max util, count, max eff, max pressure
+        double totalPressure = 0;
+        double sumLoad = 0;
+        double sumEff = 0;
+        double max = 0;
+        for (AssistantAggregate r : rows) {
+            double eff = Definitions.effectiveCapacity(r.capacity(), r.memoryEntropy());
+            double load = Definitions.load(r.pressure(), r.ritualDensity());
+            double util = load / eff;
+            assistants.add(new AssistantView(r.assistantId(), r.group(), r.capacity(), eff, load, util, r.memoryEntropy(),
+                    r.ritualDensity(), r.codices()));
+            double[] g = groups.computeIfAbsent(r.group(), k -> new double[6]);
+            g[0] += load;
+            g[1] += eff;
+            g[2] = Math.max(g[2], util);
+            g[3]++;
+            g[4] = Math.max(g[4], eff);
+            g[5] = Math.max(g[5], r.maxPressure());
+            totalPressure += r.pressure();
+            sumLoad += load;
+            sumEff += eff;
+            max = Math.max(max, util);
+        }
+        List<GroupView> groupViews = new ArrayList<>();
+        double mean = sumEff > 0 ? sumLoad / sumEff : 0;
+        double lowerBound = mean;
+        List<String> names = new ArrayList<>(groups.keySet());
+        names.sort(null);
+        for (String name : names) {
+            double[] g = groups.get(name);
+            double gMean = g[0] / g[1];
+            groupViews.add(new GroupView(name, (int) g[3], g[0], g[1], gMean, g[2], Definitions.imbalance(g[2], gMean)));
+            lowerBound = Math.max(lowerBound, g[5] / g[4]);
+        }
+        LoadMetrics m = new LoadMetrics(totalPressure, mean, max, Definitions.imbalance(max, mean), lowerBound);
+        return new LoadMapView(assistants, groupViews, hottest, m, OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    private static <T> void rejectDuplicates(List<T> list, Function<T, String> id, String field, String idField) {
+        if (list == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!seen.add(id.apply(list.get(i)))) {
+                throw ProblemException.invalid(field + "[" + i + "]." + idField, "appears more than once in this request");
+            }
+        }
+    }
+
+    private static int size(List<?> list) {
+        return list == null ? 0 : list.size();
+    }
+}

@@ -1,0 +1,139 @@
+package io.mythos.loadbalancer.service;
+
+import io.mythos.common.load.PlanList;
+import io.mythos.common.load.RebalancePlan;
+import io.mythos.common.load.RebalanceRequest;
+import io.mythos.common.load.TaskStatus;
+import io.mythos.common.web.ProblemException;
+import io.mythos.loadbalancer.config.BalancerConfig;
+import io.mythos.loadbalancer.planner.LoadMap;
+import io.mythos.loadbalancer.planner.Planner;
+import io.mythos.loadbalancer.repository.LoadMapRepository;
+import io.mythos.loadbalancer.repository.PlanRepository;
+import io.mythos.loadbalancer.repository.TaskRepository;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code POST /system/load/rebalance}: reads the scope of the map, plans, and (unless dry run) applies
+ * the moves, queues the tasks and applies the ritual spread, all in the transaction that stores the
+ * plan. A repeated {@code Idempotency-Key} finds the stored plan instead; the key's unique index makes
+ * that hold for concurrent repeats too.
+ */
+@ApplicationScoped
+public class RebalanceService {
+
+    private final Pool pool;
+    private final LoadMapRepository maps;
+    private final PlanRepository plans;
+    private final TaskRepository tasks;
+    private final LoadMapService loadMap;
+    private final BalancerMetrics metrics;
+    private final BalancerConfig config;
+    private final Planner planner = new Planner();
+
+    public RebalanceService(Pool pool, LoadMapRepository maps, PlanRepository plans, TaskRepository tasks,
+                            LoadMapService loadMap, BalancerMetrics metrics, BalancerConfig config) {
+        this.pool = pool;
+        this.maps = maps;
+        this.plans = plans;
+        this.tasks = tasks;
+        this.loadMap = loadMap;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    public Uni<RebalancePlan> rebalance(RebalanceRequest request, String idempotencyKey) {
+        RebalanceRequest req = request == null ? new RebalanceRequest(null, null, null, null, null) : request;
+        if (req.group() != null && req.assistantId() != null) {
+            throw ProblemException.invalid("assistant_id", "give either group or assistant_id, not both");
+        }
+        UUID planId = UUID.randomUUID();
+        Uni<RebalancePlan> work = pool.withTransaction(conn -> plans.open(conn, planId, idempotencyKey)
+                .chain(fresh -> fresh ? planAndApply(conn, planId, req) : Uni.createFrom().nullItem()));
+        return Detached.run(work).chain(plan -> {
+            if (plan == null) { // the key was used before: answer the first plan, apply nothing
+                return plans.findByKey(idempotencyKey);
+            }
+            metrics.plan(plan.applied(), plan.redistribution().size());
+            if (!plan.applied()) {
+                return Uni.createFrom().item(plan);
+            }
+            long queued = plan.decentralizationTasks().stream().filter(t -> t.status() == TaskStatus.PENDING).count();
+            metrics.tasks(TaskStatus.PENDING, (int) queued);
+            return loadMap.changed().replaceWith(plan);
+        });
+    }
+
+    private Uni<RebalancePlan> planAndApply(SqlConnection conn, UUID planId, RebalanceRequest req) {
+        boolean dryRun = Boolean.TRUE.equals(req.dryRun());
+        Uni<String> group = req.assistantId() == null ? Uni.createFrom().item(req.group())
+                : maps.groupOf(conn, req.assistantId()).invoke(g -> {
+                    if (g == null) {
+                        throw ProblemException.notFound("No assistant " + req.assistantId() + " in the load map");
+                    }
+                });
+        Uni<Void> lock = dryRun ? Uni.createFrom().voidItem() : maps.lockMap(conn);
+        return lock.chain(() -> group).chain(g -> maps.read(conn, g)).chain(map -> {
+            if (req.group() != null && map.assistantCount() == 0) {
+                throw ProblemException.notFound("No assistant of group " + req.group() + " in the load map");
+            }
+            Planner.Options options = new Planner.Options(req.group(), req.assistantId(),
+                    req.targetImbalance() != null ? req.targetImbalance() : config.targetImbalance(),
+                    req.maxMoves() != null ? req.maxMoves() : Integer.MAX_VALUE, (int) config.defer().toSeconds());
+            long started = System.nanoTime();
+            Planner.Plan p = planner.plan(map, options);
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            Uni<List<RebalancePlan.DecentralizationTask>> queued = dryRun
+                    ? Uni.createFrom().item(p.splits().stream().map(s ->
+                            new RebalancePlan.DecentralizationTask(null, s.codexId(), s.action(), s.shards(), null)).toList())
+                    : apply(conn, planId, map, p);
+            return queued.map(t -> new RebalancePlan(planId,
+                    new RebalancePlan.Scope(req.assistantId() != null ? map.group(0) : req.group(), req.assistantId()),
+                    dryRun, !dryRun, p.before(), p.after(), p.pressureReduction(), p.movedPressure(), p.moves(), t,
+                    p.ritualSpread(), ms, OffsetDateTime.now(ZoneOffset.UTC)));
+        }).call(plan -> plans.store(conn, plan));
+    }
+
+    private Uni<List<RebalancePlan.DecentralizationTask>> apply(SqlConnection conn, UUID planId, LoadMap map, Planner.Plan p) {
+        String[] ids = p.moves().stream().map(RebalancePlan.CodexMove::codexId).toArray(String[]::new);
+        String[] to = p.moves().stream().map(RebalancePlan.CodexMove::toAssistant).toArray(String[]::new);
+        Uni<Void> chain = maps.moveCodices(conn, ids, to);
+        for (RebalancePlan.RitualSpread s : p.ritualSpread()) {
+            chain = chain.chain(() -> switch (s.action()) {
+                case "defer" -> maps.deferRitual(conn, s.ritualId(), s.deferSeconds());
+                case "offload" -> maps.offloadRitual(conn, s.ritualId(), s.toAssistant());
+                default -> maps.cloneRitual(conn, s.ritualId(), cloneId(s.ritualId(), s.toAssistant()), s.toAssistant(),
+                        s.share());
+            });
+        }
+        return chain.chain(() -> tasks.enqueue(conn, planId, p.splits()));
+    }
+
+    /** The id of a ritual's clone on another assistant: readable when it fits in 150 characters. */
+    static String cloneId(String ritualId, String to) {
+        String id = ritualId + "@" + to;
+        if (id.length() <= 150) {
+            return id;
+        }
+        return ritualId.substring(0, Math.min(ritualId.length(), 141)) + "@" + String.format("%08x", id.hashCode());
+    }
+
+    public Uni<RebalancePlan> find(UUID planId) {
+        return plans.find(planId).invoke(p -> {
+            if (p == null) {
+                throw ProblemException.notFound("No plan " + planId);
+            }
+        });
+    }
+
+    public Uni<PlanList> page(int limit, int offset) {
+        return plans.page(limit, offset).chain(list -> plans.count().map(total -> new PlanList(list, total)));
+    }
+}

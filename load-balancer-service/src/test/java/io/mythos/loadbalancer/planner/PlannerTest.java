@@ -1,0 +1,119 @@
+package io.mythos.loadbalancer.planner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mythos.common.load.RebalancePlan.CodexMove;
+import io.mythos.common.load.RebalancePlan.RitualSpread;
+import io.mythos.common.load.RitualPriority;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The planner on small maps whose best answer is known. */
+class PlannerTest {
+
+    private final Planner planner = new Planner();
+
+    @Test
+    void evacuateAndPlaceGetsWhereGreedyMovesGetStuck() {
+        // a0 holds 7 + 4 (1.1); a1 and a2 hold 2 + 2 + 2. Target max(0.7, 1.05 × 23/30) = 0.805, i.e. 8.05 each.
+        // Neither of a0's codices fits in the 2.05 of room left on a1 or a2: a one-codex-at-a-time greedy is stuck.
+        // Shedding the 4 and letting it eject a 2 from a1 (the 2 then goes to a2) reaches 0.8.
+        LoadMap m = LoadMap.builder()
+                .assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0).assistant("a2", "g", 10, 0)
+                .codex("big", "a0", 7).codex("mid", "a0", 4)
+                .codex("s1", "a1", 2).codex("s2", "a1", 2).codex("s3", "a1", 2)
+                .codex("s4", "a2", 2).codex("s5", "a2", 2).codex("s6", "a2", 2)
+                .build();
+        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        assertEquals(List.of(new CodexMove("mid", "a0", "a1", 4), new CodexMove("s1", "a1", "a2", 2)), plan.moves());
+        assertEquals(0.8, plan.after().maxUtilization(), 1e-12);
+        assertEquals(1.1, plan.before().maxUtilization(), 1e-12);
+        assertEquals((1.1 - 0.8) / 1.1, plan.pressureReduction(), 1e-12);
+        assertEquals(6.0, plan.movedPressure(), 1e-12);
+    }
+
+    @Test
+    void theFewestCodicesThatCoverTheExcessAndAmongThemTheLightest() {
+        // a0: 5, 4, 3, 1, 1 = 14 on capacity 10; a1 empty. mean 0.7, target 0.735: excess 6.65.
+        // Two codices are needed (5 + 4 ≥ 6.65 but no single one): the lightest such pair is 4 + 3.
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
+                .codex("c5", "a0", 5).codex("c4", "a0", 4).codex("c3", "a0", 3).codex("x1", "a0", 1).codex("y1", "a0", 1)
+                .build();
+        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        assertEquals(List.of("c3", "c4"), plan.moves().stream().map(CodexMove::codexId).sorted().toList());
+        assertEquals(0.7, plan.after().maxUtilization(), 1e-12);
+    }
+
+    @Test
+    void heavyCodicesAreSplitOrReplicatedNotMoved() {
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0.5)
+                .codex("huge", "a0", 23).codex("hot", "a0", 8.5, true).codex("ok", "a0", 1)
+                .build();
+        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        // largest effective capacity 10: over 8 is too heavy; shards of 5
+        assertEquals(List.of(new Planner.Split("hot", "replicate", 2), new Planner.Split("huge", "split", 5)), plan.splits());
+        assertTrue(plan.moves().stream().noneMatch(mv -> mv.codexId().equals("huge") || mv.codexId().equals("hot")));
+    }
+
+    @Test
+    void ritualSpreadDefersOffloadsAndClonesByPriority() {
+        // a0: codex 7 + rituals 1 (low) + 2 (normal) + 4 (critical) = 14 on 10; a1 holds 2, a2 holds 6; no codex may move.
+        // Deferring lo leaves 13, offloading no to a1 (the least utilized) 12, cloning half of cr to a1 10.
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0).assistant("a2", "g", 10, 0)
+                .codex("c", "a0", 7).codex("d", "a1", 2).codex("e", "a2", 6)
+                .ritual("cr", "a0", 4, RitualPriority.CRITICAL).ritual("lo", "a0", 1, RitualPriority.LOW)
+                .ritual("no", "a0", 2, RitualPriority.NORMAL)
+                .build();
+        Planner.Plan plan = planner.plan(m, Planner.Options.whole().withMaxMoves(0));
+        assertEquals(List.of(
+                new RitualSpread("lo", "defer", "a0", null, null, 300),
+                new RitualSpread("no", "offload", "a0", "a1", null, null),
+                new RitualSpread("cr", "clone", "a0", "a1", 0.5, null)), plan.ritualSpread());
+        // offload and clone are in the after figures; the deferral is not (its executions come back)
+        assertEquals(1.0, plan.after().maxUtilization(), 1e-12);
+    }
+
+    @Test
+    void aCriticalRitualWithNowhereToGoStaysAndIsNotDeferred() {
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
+                .codex("d", "a1", 9.9)
+                .ritual("cr", "a0", 12, RitualPriority.CRITICAL)
+                .build();
+        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        assertEquals(List.of(), plan.ritualSpread());
+    }
+
+    @Test
+    void anAssistantScopeShedsOnlyFromThatAssistant() {
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
+                .assistant("a2", "g", 10, 0).assistant("b", "other", 1, 0)
+                .codex("x1", "a0", 5).codex("x2", "a0", 5).codex("y1", "a1", 5).codex("y2", "a1", 5).codex("z", "b", 9)
+                .build();
+        Planner.Plan plan = planner.plan(m, new Planner.Options(null, "a1", 1.05, Integer.MAX_VALUE, 300));
+        // of two equal codices, the one later in id order goes
+        assertEquals(List.of(new CodexMove("y2", "a1", "a2", 5)), plan.moves());
+        // figures are those of a1's group
+        assertEquals(1.0, plan.before().maxUtilization(), 1e-12);
+        assertEquals(20.0 / 30, plan.before().meanUtilization(), 1e-12);
+    }
+
+    @Test
+    void aGroupScopeLeavesOtherGroupsAlone() {
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
+                .assistant("b0", "h", 10, 0).assistant("b1", "h", 10, 0)
+                .codex("x1", "a0", 5).codex("x2", "a0", 5).codex("y1", "b0", 5).codex("y2", "b0", 5)
+                .build();
+        Planner.Plan plan = planner.plan(m, new Planner.Options("h", null, 1.05, Integer.MAX_VALUE, 300));
+        assertEquals(List.of(new CodexMove("y2", "b0", "b1", 5)), plan.moves());
+    }
+
+    @Test
+    void anEmptyMapPlansNothing() {
+        Planner.Plan plan = planner.plan(LoadMap.builder().build(), Planner.Options.whole());
+        assertEquals(List.of(), plan.moves());
+        assertEquals(0.0, plan.before().maxUtilization());
+        assertEquals(1.0, plan.before().imbalance());
+        assertEquals(0.0, plan.pressureReduction());
+    }
+}

@@ -1,0 +1,201 @@
+package io.mythos.loadbalancer.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** POST /system/load/rebalance and the plan routes. */
+@QuarkusTest
+class RebalanceResourceTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    static {
+        Maps.numbersAsDoubles();
+    }
+
+    private static double maxUtilization(Maps m) {
+        return given().queryParam("group", m.id("g")).when().get("/system/load")
+                .then().statusCode(200).extract().jsonPath().getDouble("groups[0].max_utilization");
+    }
+
+    @Test
+    void aSkewedGroupIsRebalancedAppliedAndStored() {
+        Maps m = Maps.skewed().post();
+        // 24 pressure on a0 (utilization 2.4), mean 0.6, target max(0.6, 1.05 × 0.6) = 0.63: at most 3 codices each
+        JsonPath plan = given().contentType(ContentType.JSON).body(Map.of("group", m.id("g")))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("plan_id", notNullValue())
+                .body("scope.group", equalTo(m.id("g")))
+                .body("dry_run", is(false)).body("applied", is(true))
+                .body("before.max_utilization", closeTo(2.4, 1e-9))
+                .body("before.mean_utilization", closeTo(0.6, 1e-9))
+                .body("before.imbalance", closeTo(4.0, 1e-9))
+                .body("after.max_utilization", closeTo(0.6, 1e-9))
+                .body("after.imbalance", closeTo(1.0, 1e-9))
+                .body("pressure_reduction", closeTo(0.75, 1e-9))
+                .body("redistribution", hasSize(9))
+                .body("moved_pressure", closeTo(18.0, 1e-9))
+                .body("redistribution.from_assistant", everyItem(equalTo(m.id("a0"))))
+                .body("redistribution.to_assistant", everyItem(isOneOf(m.id("a1"), m.id("a2"), m.id("a3"))))
+                .body("decentralization_tasks", hasSize(0))
+                .body("ritual_spread", hasSize(0))
+                .body("computed_in_ms", notNullValue())
+                .body("created_at", containsString("T"))
+                .extract().jsonPath();
+        assertEquals(0.6, maxUtilization(m), 1e-9);
+
+        String id = plan.getString("plan_id");
+        given().when().get("/system/load/plans/" + id).then().statusCode(200).contentType(ContentType.JSON)
+                .body("plan_id", equalTo(id)).body("redistribution", hasSize(9)).body("applied", is(true));
+        given().queryParam("limit", 100).when().get("/system/load/plans").then().statusCode(200).contentType(ContentType.JSON)
+                .body("plans.plan_id", hasItem(id)).body("total", greaterThan(0));
+
+        // stable: planning the applied result again moves nothing
+        given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"))).when().post("/system/load/rebalance")
+                .then().statusCode(200).body("redistribution", hasSize(0)).body("pressure_reduction", closeTo(0.0, 1e-12));
+    }
+
+    @Test
+    void dryRunChangesNothing() {
+        Maps m = Maps.skewed().post();
+        given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"), "dry_run", true, "max_moves", 2))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(200).body("dry_run", is(true)).body("applied", is(false))
+                .body("redistribution", hasSize(2)).body("after.max_utilization", closeTo(2.0, 1e-9));
+        assertEquals(2.4, maxUtilization(m), 1e-9);
+    }
+
+    @Test
+    void targetImbalanceLoosensTheTarget() {
+        Maps m = Maps.skewed().post();
+        // target 2 × 0.6 = 1.2: a0 keeps 6 codices, 6 move
+        given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"), "target_imbalance", 2.0))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(200).body("redistribution", hasSize(6)).body("after.max_utilization", closeTo(1.2, 1e-9));
+    }
+
+    @Test
+    void aCodexTooHeavyToMoveBecomesASplitTask() {
+        Maps m = new Maps().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
+                .codex("hot", "a0", 9).codex("c", "a0", 1).readMostlyCodex("read", "a1", 12).post();
+        // 9 > 0.8 × 10: not moved; split into ceil(9 / 5) = 2 shards; the read-mostly one is replicated
+        given().contentType(ContentType.JSON).body(Map.of("group", m.id("g")))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(200)
+                .body("decentralization_tasks", hasSize(2))
+                .body("decentralization_tasks[1].codex_id", equalTo(m.id("read")))
+                .body("decentralization_tasks[1].action", equalTo("replicate"))
+                .body("decentralization_tasks[1].shards", equalTo(3))
+                .body("decentralization_tasks[0].codex_id", equalTo(m.id("hot")))
+                .body("decentralization_tasks[0].action", equalTo("split"))
+                .body("decentralization_tasks[0].shards", equalTo(2))
+                .body("decentralization_tasks[0].status", equalTo("pending"))
+                .body("decentralization_tasks[0].task_id", notNullValue())
+                .body("redistribution.codex_id", not(hasItem(m.id("hot"))));
+        given().queryParam("status", "pending").queryParam("limit", 500).when().get("/system/load/tasks")
+                .then().statusCode(200).body("tasks.codex_id", hasItem(m.id("hot")));
+    }
+
+    @Test
+    void anAssistantScopeRelievesThatAssistantAndSpreadsItsRituals() {
+        // a0: codices 6 and rituals 8 on capacity 10 → 1.4; peers nearly full so codices cannot leave
+        Maps m = new Maps().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0).assistant("a2", "g", 10, 0)
+                .codex("c0", "a0", 6).codex("c1", "a1", 6).codex("c2", "a2", 3)
+                .ritual("low", "a0", 1, "low").ritual("normal", "a0", 1, "normal").ritual("crit", "a0", 6, "critical")
+                .post();
+        JsonPath plan = given().contentType(ContentType.JSON).body(Map.of("assistant_id", m.id("a0")))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("scope.assistant_id", equalTo(m.id("a0")))
+                .body("scope.group", equalTo(m.id("g")))
+                .body("ritual_spread", not(hasSize(0)))
+                .body("ritual_spread.from_assistant", everyItem(equalTo(m.id("a0"))))
+                .extract().jsonPath();
+        List<Map<String, Object>> spread = plan.getList("ritual_spread");
+        for (Map<String, Object> s : spread) {
+            String expected = switch (((String) s.get("ritual_id")).substring(9)) {
+                case "low" -> "defer";
+                case "normal" -> "offload";
+                default -> "clone";
+            };
+            assertEquals(expected, s.get("action"));
+        }
+        assertEquals(Set.of("defer", "offload", "clone"), new HashSet<>(plan.getList("ritual_spread.action")));
+        given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(200)
+                .body("assistants.find { it.assistant_id == '" + m.id("a0") + "' }.utilization", lessThan(1.4));
+    }
+
+    @Test
+    void unknownScopeIs404AndBadRequestsAre400() {
+        given().contentType(ContentType.JSON).body(Map.of("group", "nothing-" + System.nanoTime()))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404)).body("detail", containsString("nothing-"));
+        given().contentType(ContentType.JSON).body(Map.of("assistant_id", "nobody-" + System.nanoTime()))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(404).contentType(PROBLEM).body("detail", containsString("nobody-"));
+        given().contentType(ContentType.JSON).body(Map.of("group", "g", "assistant_id", "a"))
+                .when().post("/system/load/rebalance")
+                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("assistant_id"));
+        given().contentType(ContentType.JSON).body(Map.of("target_imbalance", 0.5)).when().post("/system/load/rebalance")
+                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("target_imbalance"));
+        given().contentType(ContentType.JSON).body(Map.of("max_moves", -1)).when().post("/system/load/rebalance")
+                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("max_moves"));
+        given().contentType(ContentType.JSON).body(Map.of("dry_run", "yes")).when().post("/system/load/rebalance")
+                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("dry_run"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(201)).body(Map.of("dry_run", true))
+                .when().post("/system/load/rebalance").then().statusCode(400).contentType(PROBLEM);
+    }
+
+    @Test
+    void anEmptyBodyPlansTheWholeMap() {
+        Maps.skewed().post();
+        given().contentType(ContentType.JSON).body("{\"dry_run\": true}").when().post("/system/load/rebalance")
+                .then().statusCode(200).body("scope", equalTo(Map.of())).body("dry_run", is(true));
+        given().contentType(ContentType.JSON).when().post("/system/load/rebalance")
+                .then().statusCode(200).contentType(ContentType.JSON).body("scope", equalTo(Map.of())).body("applied", is(true));
+        given().contentType(ContentType.JSON).body("{}").when().post("/system/load/rebalance")
+                .then().statusCode(200).body("scope", equalTo(Map.of()));
+    }
+
+    @Test
+    void planRoutesErrors() {
+        given().when().get("/system/load/plans/" + java.util.UUID.randomUUID())
+                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
+        given().when().get("/system/load/plans/not-a-uuid").then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("limit", 0).when().get("/system/load/plans")
+                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("limit"));
+        given().queryParam("offset", -1).when().get("/system/load/plans")
+                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("offset"));
+        given().queryParam("limit", 1).queryParam("offset", 0).when().get("/system/load/plans")
+                .then().statusCode(200).body("plans", hasSize(1)).body("total", greaterThan(0))
+                .body("plans[0].plan_id", notNullValue()).body("plans[0].scope", notNullValue())
+                .body("plans[0].before", notNullValue()).body("plans[0].decentralization_tasks", notNullValue())
+                .body("plans[0].dry_run", notNullValue()).body("plans[0].computed_in_ms", notNullValue())
+                .body("plans[0].redistribution", notNullValue()).body("plans[0].ritual_spread", notNullValue())
+                .body("plans[0].after.max_utilization", notNullValue()).body("plans[0].moved_pressure", notNullValue())
+                .body("plans[0].unknown", nullValue());
+    }
+}
