@@ -1,0 +1,69 @@
+package io.mythos.healing.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.mythos.common.healing.SignalRequest;
+import io.mythos.common.healing.SignalResponse;
+import io.mythos.common.web.Problem;
+import io.mythos.common.web.ProblemException;
+import io.mythos.healing.service.SignalService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/system/health/signals")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "signals", description = "Health signals that fire self-healing protocols")
+public class SignalResource {
+
+    private final SignalService service;
+    private final ObjectReader one;
+    private final ObjectReader many;
+
+    public SignalResource(SignalService service, ObjectMapper mapper) {
+        this.service = service;
+        this.one = mapper.readerFor(SignalRequest.class);
+        this.many = mapper.readerForListOf(SignalRequest.class);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report one signal or an array of up to 1000",
+            description = "202 once every signal of the request is stored; the repairs of the events it opens run afterwards.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = {SignalRequest.class, SignalRequest[].class}),
+            examples = @ExampleObject(name = "entropy spike",
+                    value = "{\"node_id\": \"node-7\", \"assistant_id\": \"a1\", \"kind\": \"entropy_spike\", \"value\": 0.92}")))
+    @APIResponse(responseCode = "202", description = "Stored; the events fired or counted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid signal; nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "An assistant is not registered; nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> post(JsonNode body) throws IOException {
+        if (body == null || body.isNull()) {
+            throw ProblemException.invalid("body", "must not be null");
+        }
+        boolean array = body.isArray();
+        if (!array && !body.isObject()) {
+            throw ProblemException.invalid("body", "must be a signal object or an array of them");
+        }
+        List<SignalRequest> signals = array ? many.readValue(body) : List.of(one.<SignalRequest>readValue(body));
+        return service.accept(signals, array).map(r -> Response.accepted(r).build());
+    }
+}
