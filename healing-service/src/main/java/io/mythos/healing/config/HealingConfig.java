@@ -66,6 +66,10 @@ public interface HealingConfig {
         int claimBatch();
     }
 
+    /** How often the rules are re-read, so that a PUT on another instance reaches this one. */
+    @WithDefault("5s")
+    String rulesRefreshInterval();
+
     /** How often the gauge of active events is read from the database (a Quarkus scheduler period). */
     @WithDefault("5s")
     String metricsInterval();

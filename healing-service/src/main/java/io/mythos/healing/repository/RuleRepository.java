@@ -27,6 +27,10 @@ public class RuleRepository {
         this.pool = pool;
     }
 
+    public SqlClient client() {
+        return pool;
+    }
+
     /** Writes a rule from application.properties, unless the API has changed that rule since. */
     public Uni<Void> seed(RuleSpec spec) {
         return pool.preparedQuery("""

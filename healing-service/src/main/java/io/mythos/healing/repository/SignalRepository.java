@@ -4,6 +4,7 @@ import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.web.WireEnum;
 import io.mythos.healing.engine.RepairPlan;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -61,6 +62,60 @@ public class SignalRepository {
                         found.put(r.getString(0), new AssistantRef(r.getString(0), r.getString(1), r.getString(2)));
                     }
                     return found;
+                });
+    }
+
+    /** A request that a fast-path insert rejected, with an unregistered assistant it named. */
+    public record Rejected(int request, String assistantId) {
+    }
+
+    /**
+     * The fast path, for batches in which no signal can fire: in one statement (one round trip, one
+     * commit), lock the named assistants, insert the signals of every request that names only registered
+     * ones, and answer the others. {@code requestOf[i]} is the request of signal i.
+     */
+    public Uni<List<Rejected>> insertWhereKnown(Pool pool, List<SignalRow> signals, Integer[] requestOf) {
+        int n = signals.size();
+        String[] node = new String[n];
+        String[] assistant = new String[n];
+        String[] kind = new String[n];
+        Double[] value = new Double[n];
+        OffsetDateTime[] observed = new OffsetDateTime[n];
+        String[] detail = new String[n];
+        for (int i = 0; i < n; i++) {
+            SignalRow s = signals.get(i);
+            node[i] = s.nodeId();
+            assistant[i] = s.assistantId();
+            kind[i] = s.kind();
+            value[i] = s.value();
+            observed[i] = s.observedAt();
+            detail[i] = s.detail();
+        }
+        return pool.preparedQuery("""
+                        WITH u AS (
+                            SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::float8[],
+                                                 $6::timestamptz[], $7::text[])
+                                AS u(req, node_id, assistant_id, kind, value, observed_at, detail)
+                        ), known AS (
+                            SELECT a.assistant_id FROM healing.assistant a
+                            WHERE a.assistant_id IN (SELECT DISTINCT assistant_id FROM u) FOR KEY SHARE
+                        ), bad AS (
+                            SELECT DISTINCT u.req, u.assistant_id FROM u
+                            WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.assistant_id = u.assistant_id)
+                        ), ins AS (
+                            INSERT INTO healing.signal (node_id, assistant_id, kind, value, observed_at, detail)
+                            SELECT node_id, assistant_id, kind, value, observed_at, detail FROM u
+                            WHERE NOT EXISTS (SELECT 1 FROM bad WHERE bad.req = u.req)
+                        )
+                        SELECT req, assistant_id FROM bad""")
+                .execute(Tuple.tuple().addValue(requestOf).addValue(node).addValue(assistant).addValue(kind)
+                        .addValue(value).addValue(observed).addValue(detail))
+                .map(rows -> {
+                    List<Rejected> rejected = new ArrayList<>();
+                    for (Row r : rows) {
+                        rejected.add(new Rejected(r.getInteger(0), r.getString(1)));
+                    }
+                    return rejected;
                 });
     }
 

@@ -1,6 +1,5 @@
 package io.mythos.healing.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.mythos.common.healing.SignalRequest;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -34,9 +32,11 @@ public class SignalResource {
     private final SignalService service;
     private final ObjectReader one;
     private final ObjectReader many;
+    private final ObjectMapper mapper;
 
     public SignalResource(SignalService service, ObjectMapper mapper) {
         this.service = service;
+        this.mapper = mapper;
         this.one = mapper.readerFor(SignalRequest.class);
         this.many = mapper.readerForListOf(SignalRequest.class);
     }
@@ -55,15 +55,29 @@ public class SignalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "An assistant is not registered; nothing stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> post(JsonNode body) throws IOException {
-        if (body == null || body.isNull()) {
+    public Uni<Response> post(byte[] body) throws IOException {
+        // read once, straight into the records: the first token says whether it is one signal or an array
+        char first = firstToken(body);
+        if (first == 0) {
             throw ProblemException.invalid("body", "must not be null");
         }
-        boolean array = body.isArray();
-        if (!array && !body.isObject()) {
+        if (first != '{' && first != '[') {
+            mapper.readTree(body); // a malformed body is reported as such; a well-formed scalar is the wrong shape
             throw ProblemException.invalid("body", "must be a signal object or an array of them");
         }
+        boolean array = first == '[';
         List<SignalRequest> signals = array ? many.readValue(body) : List.of(one.<SignalRequest>readValue(body));
         return service.accept(signals, array).map(r -> Response.accepted(r).build());
+    }
+
+    private static char firstToken(byte[] body) {
+        if (body != null) {
+            for (byte b : body) {
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    return (char) b;
+                }
+            }
+        }
+        return 0;
     }
 }

@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.Map;
 
 /** The firing rules: written from application.properties at start-up, changed at run time by PUT. */
 @ApplicationScoped
@@ -22,6 +23,8 @@ public class RuleService {
 
     private final RuleRepository repository;
     private final HealingConfig config;
+    /** The rules as last read, for the ingestion's fast path; the firing decisions read them in their transaction. */
+    private volatile Map<SignalKind, RuleSpec> cached = Map.of();
 
     public RuleService(RuleRepository repository, HealingConfig config) {
         this.repository = repository;
@@ -32,7 +35,17 @@ public class RuleService {
         Multi.createFrom().items(SignalKind.values())
                 .onItem().transformToUniAndConcatenate(kind -> repository.seed(fromConfig(kind)))
                 .collect().last()
+                .flatMap(x -> refresh())
                 .await().atMost(Duration.ofSeconds(30)); // the main thread, before the HTTP server opens
+    }
+
+    /** Re-reads the rules (a PUT on another instance reaches this one at the next refresh). */
+    public Uni<Void> refresh() {
+        return repository.specs(repository.client()).invoke(specs -> cached = specs).replaceWithVoid();
+    }
+
+    public Map<SignalKind, RuleSpec> cached() {
+        return cached;
     }
 
     private RuleSpec fromConfig(SignalKind kind) {
@@ -56,6 +69,6 @@ public class RuleService {
             throw ProblemException.notFound("No rule '" + kindName + "'; the rules are " + WireEnum.names(SignalKind.class));
         }
         return repository.put(new RuleSpec(kind, request.threshold(), request.windowSeconds(), request.minOccurrences(),
-                request.cooldownSeconds()));
+                request.cooldownSeconds())).call(this::refresh);
     }
 }

@@ -56,16 +56,18 @@ public class SignalWriter {
     private final EventRepository events;
     private final HealingMetrics metrics;
     private final RepairService repairs;
+    private final RuleService ruleService;
     private final HealingConfig config;
 
     public SignalWriter(Pool pool, SignalRepository signals, RuleRepository rules, EventRepository events,
-                        HealingMetrics metrics, RepairService repairs, HealingConfig config) {
+                        HealingMetrics metrics, RepairService repairs, RuleService ruleService, HealingConfig config) {
         this.pool = pool;
         this.signals = signals;
         this.rules = rules;
         this.events = events;
         this.metrics = metrics;
         this.repairs = repairs;
+        this.ruleService = ruleService;
         this.config = config;
     }
 
@@ -104,6 +106,9 @@ public class SignalWriter {
     }
 
     public Uni<List<RequestResult>> write(List<List<SignalRequest>> requests) {
+        if (cannotFire(requests)) {
+            return insertOnly(requests);
+        }
         return Uni.createFrom().deferred(() -> {
                     Batch batch = new Batch(requests);
                     return pool.withTransaction(conn -> writeIn(conn, batch)).replaceWith(batch);
@@ -111,6 +116,53 @@ public class SignalWriter {
                 // two batches can still meet in a deadlock on the same events; PostgreSQL aborts one, we redo it
                 .onFailure(SignalWriter::isDeadlock).retry().atMost(3)
                 .map(this::afterCommit);
+    }
+
+    /**
+     * Whether no signal of the batch qualifies under any rule (as last read), which is the common case:
+     * then nothing can fire, and the batch is stored by one statement without a transaction block. A rule
+     * changed on another instance is seen here at the next refresh (healing.rules-refresh-interval).
+     */
+    private boolean cannotFire(List<List<SignalRequest>> requests) {
+        Map<SignalKind, RuleSpec> specs = ruleService.cached();
+        for (List<SignalRequest> request : requests) {
+            for (SignalRequest s : request) {
+                RuleSpec spec = specs.get(s.kind());
+                if (spec == null || spec.qualifies(s.value())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Uni<List<RequestResult>> insertOnly(List<List<SignalRequest>> requests) {
+        Batch batch = new Batch(requests);
+        List<Integer> requestOf = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            for (SignalRequest s : requests.get(i)) {
+                batch.rows.add(new SignalRow(batch.rows.size(), s.nodeId(), s.assistantId(), WireEnum.wireName(s.kind()),
+                        s.value(), s.observedAt(), s.detail()));
+                requestOf.add(i);
+            }
+        }
+        return signals.insertWhereKnown(pool, batch.rows, requestOf.toArray(Integer[]::new)).map(rejected -> {
+            Map<Integer, Set<String>> unknown = new java.util.HashMap<>();
+            rejected.forEach(r -> unknown.computeIfAbsent(r.request(), k -> new TreeSet<>()).add(r.assistantId()));
+            List<SignalRow> stored = new ArrayList<>();
+            for (int i = 0; i < requests.size(); i++) {
+                batch.results[i] = unknown.containsKey(i) ? new RequestResult(null, unknown.get(i))
+                        : new RequestResult(new SignalResponse(requests.get(i).size(), List.of()), Set.of());
+            }
+            for (SignalRow row : batch.rows) {
+                if (!unknown.containsKey(requestOf.get(row.ord()))) {
+                    stored.add(row);
+                }
+            }
+            batch.rows.clear();
+            batch.rows.addAll(stored);
+            return afterCommit(batch);
+        });
     }
 
     private Uni<Void> writeIn(SqlConnection conn, Batch batch) {
@@ -272,9 +324,11 @@ public class SignalWriter {
     }
 
     private List<RequestResult> afterCommit(Batch batch) {
+        Map<SignalKind, Integer> perKind = new java.util.EnumMap<>(SignalKind.class);
         for (SignalRow row : batch.rows) {
-            metrics.signals(WireEnum.parse(SignalKind.class, row.kind(), "kind"), 1);
+            perKind.merge(WireEnum.parse(SignalKind.class, row.kind(), "kind"), 1, Integer::sum);
         }
+        perKind.forEach(metrics::signals);
         batch.opened.forEach(metrics::eventOpened);
         if (!batch.newActions.isEmpty() && !config.repair().dryRun()) {
             repairs.kick();

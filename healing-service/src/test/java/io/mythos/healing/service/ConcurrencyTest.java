@@ -60,6 +60,8 @@ class ConcurrencyTest {
     @Inject
     RepairService repairs;
     @Inject
+    RuleService ruleService;
+    @Inject
     HealingConfig config;
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String url;
@@ -109,7 +111,7 @@ class ConcurrencyTest {
     void twoInstancesOnOneDatabaseStillOpenOneEvent() {
         PgPool otherPool = PgPool.pool(vertx, PgConnectOptions.fromUri(url).setUser("postgres"), new PoolOptions().setMaxSize(10));
         try {
-            SignalWriter other = new SignalWriter(otherPool, signals, rules, events, metrics, repairs, config);
+            SignalWriter other = new SignalWriter(otherPool, signals, rules, events, metrics, repairs, ruleService, config);
             String a = assistant();
             String node = unique("node");
             SignalRequest s = new SignalRequest(node, a, SignalKind.SYMBOLIC_ERROR, null, OffsetDateTime.now(), null);
