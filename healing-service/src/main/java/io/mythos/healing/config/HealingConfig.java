@@ -76,7 +76,7 @@ public interface HealingConfig {
 
     interface Ingest {
         /** Insert transactions of signals running at once; requests arriving meanwhile join the next one. */
-        @WithDefault("4")
+        @WithDefault("8")
         int maxBatchesInFlight();
 
         /** Most signals written by one insert transaction. */

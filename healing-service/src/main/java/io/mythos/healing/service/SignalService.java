@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,8 @@ import java.util.List;
 public class SignalService {
 
     public static final int MAX_SIGNALS = 1000;
+    /** Clock skew tolerated between a sender and this service; a later observed_at is a client mistake. */
+    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
     private final SignalBatcher batcher;
     private final Validator validator;
@@ -36,8 +39,8 @@ public class SignalService {
      * @param array whether they came as a JSON array (violations then name the element: {@code [3].value})
      */
     public Uni<SignalResponse> accept(List<SignalRequest> signals, boolean array) {
-        validate(signals, array);
         OffsetDateTime now = OffsetDateTime.now(clock);
+        validate(signals, array, now);
         List<SignalRequest> stamped = new ArrayList<>(signals.size());
         for (SignalRequest s : signals) {
             stamped.add(s.observedAt() != null ? s
@@ -52,7 +55,7 @@ public class SignalService {
         });
     }
 
-    private void validate(List<SignalRequest> signals, boolean array) {
+    private void validate(List<SignalRequest> signals, boolean array, OffsetDateTime now) {
         if (signals.isEmpty() || signals.size() > MAX_SIGNALS) {
             throw ProblemException.invalid("body", "must hold 1 to " + MAX_SIGNALS + " signals");
         }
@@ -69,6 +72,9 @@ public class SignalService {
             }
             if (s.kind() == SignalKind.ENTROPY_SPIKE && s.value() == null) {
                 violations.add(new Problem.Violation(prefix + "value", "is required for entropy_spike"));
+            }
+            if (s.observedAt() != null && s.observedAt().isAfter(now.plus(MAX_FUTURE))) {
+                violations.add(new Problem.Violation(prefix + "observed_at", "must not be more than 5 minutes in the future"));
             }
         }
         if (!violations.isEmpty()) {

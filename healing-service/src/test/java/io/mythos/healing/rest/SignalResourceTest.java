@@ -184,6 +184,10 @@ class SignalResourceTest {
                 .statusCode(400).contentType(PROBLEM);
         post(signal(node, a, "symbolic_error", null, "yesterday")).statusCode(400).contentType(PROBLEM)
                 .body("violations[0].field", equalTo("observed_at"));
+        post(signal(node, a, "symbolic_error", null, java.time.OffsetDateTime.now().plusMinutes(10).toString()))
+                .statusCode(400).contentType(PROBLEM)
+                .body("violations[0].field", equalTo("observed_at"))
+                .body("violations[0].message", containsString("future"));
         assertEquals(0, signalsOf(pool, node));
     }
 
