@@ -51,4 +51,11 @@ class DryRunTest {
         assertEquals(0, repairs.runDue().await().atMost(Duration.ofSeconds(30)));
         assertEquals(0, peers.server().findAll(anyRequestedFor(anyUrl())).size());
     }
+
+    @Test
+    void rulesComeFromTheConfigurationAtStartUp() {
+        given().get("/system/health/rules").then().statusCode(200)
+                .body("rules.find { it.kind == 'symbolic_error' }.cooldown_seconds", equalTo(45))
+                .body("rules.find { it.kind == 'symbolic_error' }.source", equalTo("config"));
+    }
 }

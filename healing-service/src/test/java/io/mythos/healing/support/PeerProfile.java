@@ -37,11 +37,11 @@ public class PeerProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(PeerStubResource.class));
     }
 
-    /** The same, in dry-run mode: no peer may be called. */
+    /** The same, in dry-run mode: no peer may be called; and one rule changed in the configuration. */
     public static class DryRun extends PeerProfile {
         @Override
         protected Map<String, String> extra() {
-            return Map.of("healing.repair.dry-run", "true");
+            return Map.of("healing.repair.dry-run", "true", "healing.rules.symbolic_error.cooldown-seconds", "45");
         }
     }
 }
