@@ -13,7 +13,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -23,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 @Path("/system/health/signals")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,7 +55,8 @@ public class SignalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "An assistant is not registered; nothing stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> post(byte[] body) throws IOException {
+    @ResponseStatus(202) // a typed answer: its JSON writer is chosen at build time, not per request
+    public Uni<SignalResponse> post(byte[] body) throws IOException {
         // read once, straight into the records: the first token says whether it is one signal or an array
         char first = firstToken(body);
         if (first == 0) {
@@ -67,7 +68,7 @@ public class SignalResource {
         }
         boolean array = first == '[';
         List<SignalRequest> signals = array ? many.readValue(body) : List.of(one.<SignalRequest>readValue(body));
-        return service.accept(signals, array).map(r -> Response.accepted(r).build());
+        return service.accept(signals, array);
     }
 
     private static char firstToken(byte[] body) {

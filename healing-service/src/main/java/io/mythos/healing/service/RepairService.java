@@ -51,7 +51,7 @@ public class RepairService {
     }
 
     private Uni<Void> runOne(Claimed action) {
-        return peers.run(action)
+        return Uni.createFrom().deferred(() -> peers.run(action))
                 .flatMap(outcome -> actions.complete(action, outcome, config.maxAttempts(),
                         Backoff.after(action.attempts() + 1, config.backoffBase(), config.backoffMax())))
                 .invoke(status -> {

@@ -78,7 +78,8 @@ public class SignalBatcher {
                 }
                 inFlight++;
             }
-            writer.write(batch.stream().map(Pending::signals).toList()).subscribe().with(
+            // deferred: even an exception thrown while building the write must end in finished()
+            Uni.createFrom().deferred(() -> writer.write(batch.stream().map(Pending::signals).toList())).subscribe().with(
                     results -> {
                         for (int i = 0; i < batch.size(); i++) {
                             batch.get(i).done().complete(results.get(i));
