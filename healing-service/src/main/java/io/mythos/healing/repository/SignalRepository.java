@@ -75,6 +75,35 @@ public class SignalRepository {
      * ones, and answer the others. {@code requestOf[i]} is the request of signal i.
      */
     public Uni<List<Rejected>> insertWhereKnown(Pool pool, List<SignalRow> signals, Integer[] requestOf) {
+        return pool.preparedQuery("""
+                        WITH u AS (
+                            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[],
+                                                 $6::text[], $7::int[])
+                                AS u(node_id, assistant_id, kind, value, observed_at, detail, req)
+                        ), known AS (
+                            SELECT a.assistant_id FROM healing.assistant a
+                            WHERE a.assistant_id IN (SELECT DISTINCT assistant_id FROM u) FOR KEY SHARE
+                        ), bad AS (
+                            SELECT DISTINCT u.req, u.assistant_id FROM u
+                            WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.assistant_id = u.assistant_id)
+                        ), ins AS (
+                            INSERT INTO healing.signal (node_id, assistant_id, kind, value, observed_at, detail)
+                            SELECT node_id, assistant_id, kind, value, observed_at, detail FROM u
+                            WHERE NOT EXISTS (SELECT 1 FROM bad WHERE bad.req = u.req)
+                        )
+                        SELECT req, assistant_id FROM bad""")
+                .execute(columns(signals).addValue(requestOf))
+                .map(rows -> {
+                    List<Rejected> rejected = new ArrayList<>();
+                    for (Row r : rows) {
+                        rejected.add(new Rejected(r.getInteger(0), r.getString(1)));
+                    }
+                    return rejected;
+                });
+    }
+
+    /** The signals as six column arrays: node_id, assistant_id, kind, value, observed_at, detail. */
+    private static Tuple columns(List<SignalRow> signals) {
         int n = signals.size();
         String[] node = new String[n];
         String[] assistant = new String[n];
@@ -91,32 +120,8 @@ public class SignalRepository {
             observed[i] = s.observedAt();
             detail[i] = s.detail();
         }
-        return pool.preparedQuery("""
-                        WITH u AS (
-                            SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::float8[],
-                                                 $6::timestamptz[], $7::text[])
-                                AS u(req, node_id, assistant_id, kind, value, observed_at, detail)
-                        ), known AS (
-                            SELECT a.assistant_id FROM healing.assistant a
-                            WHERE a.assistant_id IN (SELECT DISTINCT assistant_id FROM u) FOR KEY SHARE
-                        ), bad AS (
-                            SELECT DISTINCT u.req, u.assistant_id FROM u
-                            WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.assistant_id = u.assistant_id)
-                        ), ins AS (
-                            INSERT INTO healing.signal (node_id, assistant_id, kind, value, observed_at, detail)
-                            SELECT node_id, assistant_id, kind, value, observed_at, detail FROM u
-                            WHERE NOT EXISTS (SELECT 1 FROM bad WHERE bad.req = u.req)
-                        )
-                        SELECT req, assistant_id FROM bad""")
-                .execute(Tuple.tuple().addValue(requestOf).addValue(node).addValue(assistant).addValue(kind)
-                        .addValue(value).addValue(observed).addValue(detail))
-                .map(rows -> {
-                    List<Rejected> rejected = new ArrayList<>();
-                    for (Row r : rows) {
-                        rejected.add(new Rejected(r.getInteger(0), r.getString(1)));
-                    }
-                    return rejected;
-                });
+        return Tuple.tuple().addValue(node).addValue(assistant).addValue(kind).addValue(value).addValue(observed)
+                .addValue(detail);
     }
 
     /**
@@ -133,27 +138,10 @@ public class SignalRepository {
     }
 
     public Uni<Void> insert(SqlConnection conn, List<SignalRow> signals) {
-        int n = signals.size();
-        String[] node = new String[n];
-        String[] assistant = new String[n];
-        String[] kind = new String[n];
-        Double[] value = new Double[n];
-        OffsetDateTime[] observed = new OffsetDateTime[n];
-        String[] detail = new String[n];
-        for (int i = 0; i < n; i++) {
-            SignalRow s = signals.get(i);
-            node[i] = s.nodeId();
-            assistant[i] = s.assistantId();
-            kind[i] = s.kind();
-            value[i] = s.value();
-            observed[i] = s.observedAt();
-            detail[i] = s.detail();
-        }
         return conn.preparedQuery("""
                         INSERT INTO healing.signal (node_id, assistant_id, kind, value, observed_at, detail)
                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[], $6::text[])""")
-                .execute(Tuple.tuple().addValue(node).addValue(assistant).addValue(kind).addValue(value)
-                        .addValue(observed).addValue(detail))
+                .execute(columns(signals))
                 .replaceWithVoid();
     }
 
