@@ -1,0 +1,109 @@
+package io.mythos.healing.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mythos.common.healing.ActionStatus;
+import io.mythos.common.load.RebalanceRequest;
+import io.mythos.healing.repository.ActionRepository.Claimed;
+import io.mythos.healing.repository.ActionRepository.Outcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Carries out one repair action over REST and says what came of it. Each call carries the action's
+ * id as its {@code Idempotency-Key}, so that a retry after a lost answer is applied once by the peer.
+ * Timeouts are the REST clients' ({@code quarkus.rest-client.*.read-timeout}, {@code connect-timeout}).
+ * <ul>
+ * <li>2xx: succeeded, the improvement read from the answer;</li>
+ * <li>404: skipped (the peer has nothing to repair there);</li>
+ * <li>another 4xx: failed, final;</li>
+ * <li>5xx, timeout, refused connection: pending, to be retried.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class PeerClient {
+
+    private final LoadBalancerRestClient loadBalancer;
+    private final RecoveryDaemonRestClient daemon;
+    private final ObjectMapper mapper;
+
+    public PeerClient(@RestClient LoadBalancerRestClient loadBalancer, @RestClient RecoveryDaemonRestClient daemon,
+                      ObjectMapper mapper) {
+        this.loadBalancer = loadBalancer;
+        this.daemon = daemon;
+        this.mapper = mapper;
+    }
+
+    public Uni<Outcome> run(Claimed action) {
+        String key = action.id().toString();
+        Uni<Response> call = switch (action.type()) {
+            case REBALANCE_LOAD -> loadBalancer.rebalance(key, RebalanceRequest.forGroup(action.target()));
+            case SPREAD_RITUALS -> loadBalancer.rebalance(key, RebalanceRequest.forAssistant(action.target()));
+            case RESYNC_MEMORY, REALIGN_CODEX -> daemon.recover(key, action.target(), Map.of());
+        };
+        String improvementField = switch (action.type()) {
+            case REBALANCE_LOAD, SPREAD_RITUALS -> "pressure_reduction";
+            case RESYNC_MEMORY, REALIGN_CODEX -> "recovery_score";
+        };
+        return call
+                .onFailure(WebApplicationException.class).recoverWithItem(e -> ((WebApplicationException) e).getResponse())
+                .map(response -> interpret(response, improvementField))
+                .onFailure().recoverWithItem(e -> retry(describe(e)));
+    }
+
+    Outcome interpret(Response response, String improvementField) {
+        int status = response.getStatus();
+        String body = response.hasEntity() ? response.readEntity(String.class) : "";
+        if (status >= 200 && status < 300) {
+            return success(body, improvementField);
+        }
+        String error = "HTTP " + status + (body.isBlank() ? "" : ": " + body);
+        if (status == 404) {
+            return new Outcome(ActionStatus.SKIPPED, null, null, error);
+        }
+        if (status >= 400 && status < 500) {
+            return new Outcome(ActionStatus.FAILED, null, null, error);
+        }
+        return retry(error);
+    }
+
+    /**
+     * The improvement is the answer's pressure_reduction or recovery_score. The daemon answers a zone
+     * that is already converged with its status and no score: nothing needed repair, which counts as
+     * an improvement of 0. An answer without either is not what the contract promises: failed.
+     */
+    private Outcome success(String body, String improvementField) {
+        JsonNode answer;
+        try {
+            answer = mapper.readTree(body);
+        } catch (Exception e) {
+            return new Outcome(ActionStatus.FAILED, null, null, "the peer answered 2xx with a body that is not JSON");
+        }
+        JsonNode improvement = answer == null ? null : answer.get(improvementField);
+        if (improvement != null && improvement.isNumber()) {
+            return new Outcome(ActionStatus.SUCCEEDED, improvement.doubleValue(), answer.toString(), null);
+        }
+        if (answer != null && "converged".equals(answer.path("status").asText())) {
+            return new Outcome(ActionStatus.SUCCEEDED, 0.0, answer.toString(), null);
+        }
+        return new Outcome(ActionStatus.FAILED, null, answer == null ? null : answer.toString(),
+                "the peer's 2xx answer has no numeric " + improvementField);
+    }
+
+    private static Outcome retry(String error) {
+        return new Outcome(ActionStatus.PENDING, null, null, error);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+        return root.getClass().getSimpleName() + message;
+    }
+}

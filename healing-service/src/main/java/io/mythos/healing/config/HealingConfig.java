@@ -1,0 +1,86 @@
+package io.mythos.healing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** Every knob of the healing engine, under {@code healing.*} in application.properties. */
+@ConfigMapping(prefix = "healing")
+public interface HealingConfig {
+
+    /**
+     * The rules as application.properties gives them, keyed by signal kind ({@code entropy_spike}, ...).
+     * They are written to the database at start-up, except those changed at run time through the API.
+     */
+    Map<String, RuleConfig> rules();
+
+    Repair repair();
+
+    Ingest ingest();
+
+    interface RuleConfig {
+        OptionalDouble threshold();
+
+        @WithDefault("60")
+        int windowSeconds();
+
+        @WithDefault("1")
+        int minOccurrences();
+
+        @WithDefault("30")
+        int cooldownSeconds();
+    }
+
+    interface Repair {
+        /** Log events with their planned actions marked dry_run, and call no peer. */
+        @WithDefault("false")
+        boolean dryRun();
+
+        /** At most this many events have calls in flight at once; further events wait, pending. */
+        @WithDefault("20")
+        int maxConcurrentRepairs();
+
+        /** Calls made for one action before it is failed. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Delay after the first failed call; doubled after each further one. */
+        @WithDefault("1s")
+        Duration backoffBase();
+
+        @WithDefault("30s")
+        Duration backoffMax();
+
+        /** How long a started call keeps its action from other runs; beyond it, a crashed run's action is retried. */
+        @WithDefault("30s")
+        Duration claimLease();
+
+        /** How often the retrier looks for due actions (a Quarkus scheduler period). */
+        @WithDefault("1s")
+        String retryInterval();
+
+        /** Most due actions started by one run of the retrier. */
+        @WithDefault("200")
+        int claimBatch();
+    }
+
+    /** How often the rules are re-read, so that a PUT on another instance reaches this one. */
+    @WithDefault("5s")
+    String rulesRefreshInterval();
+
+    /** How often the gauge of active events is read from the database (a Quarkus scheduler period). */
+    @WithDefault("5s")
+    String metricsInterval();
+
+    interface Ingest {
+        /** Insert transactions of signals running at once; requests arriving meanwhile join the next one. */
+        @WithDefault("8")
+        int maxBatchesInFlight();
+
+        /** Most signals written by one insert transaction. */
+        @WithDefault("5000")
+        int maxBatchSignals();
+    }
+}

@@ -1,0 +1,21 @@
+package io.mythos.healing.engine;
+
+import io.mythos.common.healing.SignalKind;
+
+/**
+ * A rule as the engine applies it. A signal qualifies when the rule has no threshold or the signal's
+ * value reaches it; it fires when, counting itself, at least {@code minOccurrences} qualifying signals
+ * of its node and kind were observed in the {@code windowSeconds} up to and including its own
+ * observation time (both ends of the window included).
+ */
+public record RuleSpec(SignalKind kind, Double threshold, int windowSeconds, int minOccurrences, int cooldownSeconds) {
+
+    public boolean qualifies(Double value) {
+        return threshold == null || (value != null && value >= threshold);
+    }
+
+    /** A rule of one occurrence fires on the signal alone; others must count the stored signals. */
+    public boolean needsWindow() {
+        return minOccurrences > 1;
+    }
+}

@@ -1,0 +1,159 @@
+package io.mythos.healing.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mythos.common.healing.ActionStatus;
+import io.mythos.common.healing.ActionType;
+import io.mythos.common.healing.EventStatus;
+import io.mythos.common.healing.HealingEvent;
+import io.mythos.common.healing.RepairAction;
+import io.mythos.common.healing.SignalKind;
+import io.mythos.common.web.WireEnum;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Healing events and their actions, as the recovery routes show them, and their status upkeep. */
+@ApplicationScoped
+public class EventRepository {
+
+    private static final String EVENT_COLUMNS =
+            "id, node_id, triggered_by, assistant_id, status, occurrences, symbolic_health_delta, created_at, resolved_at";
+
+    /** Status, occurrences filters; null means "any". */
+    private static final String FILTER = """
+            WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR node_id = $2)
+              AND ($3::text IS NULL OR assistant_id = $3) AND ($4::text IS NULL OR triggered_by = $4)""";
+
+    private final Pool pool;
+    private final ObjectMapper mapper;
+
+    public EventRepository(Pool pool, ObjectMapper mapper) {
+        this.pool = pool;
+        this.mapper = mapper;
+    }
+
+    public record Page(List<HealingEvent> events, long total) {
+    }
+
+    public Uni<Page> page(EventStatus status, String nodeId, String assistantId, SignalKind trigger, int limit, int offset) {
+        Tuple filter = Tuple.tuple().addValue(status == null ? null : WireEnum.wireName(status)).addValue(nodeId)
+                .addValue(assistantId).addValue(trigger == null ? null : WireEnum.wireName(trigger));
+        Tuple paged = Tuple.tuple().addValue(filter.getValue(0)).addValue(nodeId).addValue(assistantId)
+                .addValue(filter.getValue(3)).addValue(limit).addValue(offset);
+        return pool.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM healing.healing_event " + FILTER
+                        + " ORDER BY created_at DESC, id LIMIT $5 OFFSET $6")
+                .execute(paged)
+                .flatMap(rows -> {
+                    List<Row> events = new ArrayList<>();
+                    rows.forEach(events::add);
+                    return withActions(pool, events);
+                })
+                .flatMap(events -> pool.preparedQuery("SELECT count(*) FROM healing.healing_event " + FILTER)
+                        .execute(filter)
+                        .map(rows -> new Page(events, rows.iterator().next().getLong(0))));
+    }
+
+    public Uni<HealingEvent> byId(UUID id) {
+        return pool.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM healing.healing_event WHERE id = $1")
+                .execute(Tuple.of(id))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    return withActions(pool, List.of(rows.iterator().next())).map(l -> l.get(0));
+                });
+    }
+
+    private Uni<List<HealingEvent>> withActions(SqlClient client, List<Row> eventRows) {
+        if (eventRows.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        UUID[] ids = eventRows.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new);
+        return client.preparedQuery("""
+                        SELECT event_id, id, type, target, status, attempts, improvement, result, last_error,
+                               next_attempt_at
+                        FROM healing.repair_action WHERE event_id = ANY($1) ORDER BY event_id, seq""")
+                .execute(Tuple.of(ids))
+                .map(rows -> {
+                    Map<UUID, List<RepairAction>> actions = new LinkedHashMap<>();
+                    for (Row r : rows) {
+                        ActionStatus status = WireEnum.parse(ActionStatus.class, r.getString("status"), "status");
+                        actions.computeIfAbsent(r.getUUID("event_id"), k -> new ArrayList<>()).add(new RepairAction(
+                                r.getUUID("id"),
+                                WireEnum.parse(ActionType.class, r.getString("type"), "type"),
+                                r.getString("target"),
+                                status,
+                                r.getInteger("attempts"),
+                                r.getDouble("improvement"),
+                                json(r.getValue("result")),
+                                r.getString("last_error"),
+                                status == ActionStatus.PENDING ? r.getOffsetDateTime("next_attempt_at") : null));
+                    }
+                    List<HealingEvent> events = new ArrayList<>(eventRows.size());
+                    for (Row e : eventRows) {
+                        UUID id = e.getUUID("id");
+                        events.add(new HealingEvent(id, e.getString("node_id"),
+                                WireEnum.parse(SignalKind.class, e.getString("triggered_by"), "triggered_by"),
+                                e.getString("assistant_id"),
+                                WireEnum.parse(EventStatus.class, e.getString("status"), "status"),
+                                e.getInteger("occurrences"),
+                                actions.getOrDefault(id, List.of()),
+                                e.getDouble("symbolic_health_delta"),
+                                e.getOffsetDateTime("created_at"),
+                                e.getOffsetDateTime("resolved_at")));
+                    }
+                    return events;
+                });
+    }
+
+    private JsonNode json(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof JsonObject || value instanceof JsonArray) {
+            try {
+                return mapper.readTree(value.toString());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored result is not JSON", e);
+            }
+        }
+        return mapper.valueToTree(value);
+    }
+
+    /**
+     * Brings the events' status and delta in line with their actions: the delta is the mean improvement
+     * of the succeeded actions; once none is pending the event ends, failed if one failed, else resolved.
+     */
+    public Uni<Void> refresh(SqlClient client, UUID[] eventIds) {
+        return client.preparedQuery("""
+                        UPDATE healing.healing_event e
+                           SET symbolic_health_delta = x.delta,
+                               status = CASE WHEN x.pending > 0 THEN 'active'
+                                             WHEN x.failed > 0 THEN 'failed' ELSE 'resolved' END,
+                               resolved_at = CASE WHEN x.pending > 0 THEN NULL ELSE now() END
+                          FROM (SELECT event_id,
+                                       count(*) FILTER (WHERE status = 'pending') AS pending,
+                                       count(*) FILTER (WHERE status = 'failed') AS failed,
+                                       avg(improvement) FILTER (WHERE status = 'succeeded') AS delta
+                                  FROM healing.repair_action WHERE event_id = ANY($1) GROUP BY event_id) x
+                         WHERE e.id = x.event_id AND e.status = 'active'""")
+                .execute(Tuple.of(eventIds)).replaceWithVoid();
+    }
+
+    public Uni<Long> countActive() {
+        return pool.query("SELECT count(*) FROM healing.healing_event WHERE status = 'active'").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+}

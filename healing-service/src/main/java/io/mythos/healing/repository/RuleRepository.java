@@ -1,0 +1,96 @@
+package io.mythos.healing.repository;
+
+import io.mythos.common.healing.Rule;
+import io.mythos.common.healing.SignalKind;
+import io.mythos.common.web.WireEnum;
+import io.mythos.healing.engine.RuleSpec;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The persisted rules, one per signal kind. */
+@ApplicationScoped
+public class RuleRepository {
+
+    private static final String COLUMNS = "kind, threshold, window_seconds, min_occurrences, cooldown_seconds, set_by_api, updated_at";
+
+    private final Pool pool;
+
+    public RuleRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public SqlClient client() {
+        return pool;
+    }
+
+    /** Writes a rule from application.properties, unless the API has changed that rule since. */
+    public Uni<Void> seed(RuleSpec spec) {
+        return pool.preparedQuery("""
+                        INSERT INTO healing.rule AS r (kind, threshold, window_seconds, min_occurrences, cooldown_seconds)
+                        VALUES ($1, $2, $3, $4, $5)
+                        ON CONFLICT (kind) DO UPDATE
+                           SET threshold = EXCLUDED.threshold, window_seconds = EXCLUDED.window_seconds,
+                               min_occurrences = EXCLUDED.min_occurrences, cooldown_seconds = EXCLUDED.cooldown_seconds,
+                               updated_at = now()
+                         WHERE NOT r.set_by_api
+                           AND (r.threshold, r.window_seconds, r.min_occurrences, r.cooldown_seconds)
+                               IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.window_seconds,
+                                                 EXCLUDED.min_occurrences, EXCLUDED.cooldown_seconds)""")
+                .execute(args(spec)).replaceWithVoid();
+    }
+
+    public Uni<Rule> put(RuleSpec spec) {
+        return pool.preparedQuery("""
+                        INSERT INTO healing.rule (kind, threshold, window_seconds, min_occurrences, cooldown_seconds, set_by_api)
+                        VALUES ($1, $2, $3, $4, $5, true)
+                        ON CONFLICT (kind) DO UPDATE
+                           SET threshold = EXCLUDED.threshold, window_seconds = EXCLUDED.window_seconds,
+                               min_occurrences = EXCLUDED.min_occurrences, cooldown_seconds = EXCLUDED.cooldown_seconds,
+                               set_by_api = true, updated_at = now()
+                        RETURNING\s""" + COLUMNS)
+                .execute(args(spec))
+                .map(rows -> view(rows.iterator().next()));
+    }
+
+    public Uni<List<Rule>> list() {
+        return pool.query("SELECT " + COLUMNS + " FROM healing.rule ORDER BY kind").execute()
+                .map(rows -> {
+                    List<Rule> rules = new ArrayList<>();
+                    rows.forEach(r -> rules.add(view(r)));
+                    return rules;
+                });
+    }
+
+    /** The rules as the engine applies them, read inside the ingestion transaction. */
+    public Uni<Map<SignalKind, RuleSpec>> specs(SqlClient client) {
+        return client.query("SELECT " + COLUMNS + " FROM healing.rule").execute()
+                .map(rows -> {
+                    Map<SignalKind, RuleSpec> specs = new EnumMap<>(SignalKind.class);
+                    for (Row r : rows) {
+                        Rule rule = view(r);
+                        specs.put(rule.kind(), new RuleSpec(rule.kind(), rule.threshold(), rule.windowSeconds(),
+                                rule.minOccurrences(), rule.cooldownSeconds()));
+                    }
+                    return specs;
+                });
+    }
+
+    private static Tuple args(RuleSpec spec) {
+        return Tuple.tuple().addValue(WireEnum.wireName(spec.kind())).addValue(spec.threshold())
+                .addValue(spec.windowSeconds()).addValue(spec.minOccurrences()).addValue(spec.cooldownSeconds());
+    }
+
+    private static Rule view(Row r) {
+        return new Rule(WireEnum.parse(SignalKind.class, r.getString("kind"), "kind"), r.getDouble("threshold"),
+                r.getInteger("window_seconds"), r.getInteger("min_occurrences"), r.getInteger("cooldown_seconds"),
+                r.getBoolean("set_by_api") ? "api" : "config", r.getOffsetDateTime("updated_at"));
+    }
+}

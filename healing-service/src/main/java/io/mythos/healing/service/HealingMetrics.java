@@ -1,0 +1,59 @@
+package io.mythos.healing.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.mythos.common.healing.ActionStatus;
+import io.mythos.common.healing.ActionType;
+import io.mythos.common.healing.SignalKind;
+import io.mythos.common.web.WireEnum;
+import io.mythos.healing.repository.EventRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's Prometheus figures: {@code healing_signals_total{kind}},
+ * {@code healing_events_fired_total{triggered_by}} (events opened), {@code healing_repair_actions_total{type,outcome}}
+ * (outcome succeeded, skipped, failed or retried) and the gauge {@code healing_events_active}.
+ */
+@ApplicationScoped
+public class HealingMetrics {
+
+    private final MeterRegistry registry;
+    private final EventRepository events;
+    private final Map<SignalKind, Counter> signals = new EnumMap<>(SignalKind.class);
+    private final Map<SignalKind, Counter> fired = new EnumMap<>(SignalKind.class);
+    private final AtomicLong active = new AtomicLong();
+
+    public HealingMetrics(MeterRegistry registry, EventRepository events) {
+        this.registry = registry;
+        this.events = events;
+        for (SignalKind kind : SignalKind.values()) {
+            signals.put(kind, Counter.builder("healing.signals").description("Signals stored, by kind")
+                    .tag("kind", WireEnum.wireName(kind)).register(registry));
+            fired.put(kind, Counter.builder("healing.events.fired").description("Healing events opened, by trigger")
+                    .tag("triggered_by", WireEnum.wireName(kind)).register(registry));
+        }
+        registry.gauge("healing.events.active", active);
+    }
+
+    public void signals(SignalKind kind, int count) {
+        signals.get(kind).increment(count);
+    }
+
+    public void eventOpened(SignalKind trigger) {
+        fired.get(trigger).increment();
+    }
+
+    /** {@code status} is the action's status after the call; pending means it will be retried. */
+    public void actionOutcome(ActionType type, ActionStatus status) {
+        String outcome = status == ActionStatus.PENDING ? "retried" : WireEnum.wireName(status);
+        registry.counter("healing.repair.actions", "type", WireEnum.wireName(type), "outcome", outcome).increment();
+    }
+
+    public Uni<Void> refreshActive() {
+        return events.countActive().invoke(active::set).replaceWithVoid();
+    }
+}

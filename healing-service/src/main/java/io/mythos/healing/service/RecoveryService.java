@@ -1,0 +1,52 @@
+package io.mythos.healing.service;
+
+import io.mythos.common.healing.EventStatus;
+import io.mythos.common.healing.HealingEvent;
+import io.mythos.common.healing.HealingEventList;
+import io.mythos.common.healing.SignalKind;
+import io.mythos.common.web.ProblemException;
+import io.mythos.common.web.WireEnum;
+import io.mythos.healing.repository.EventRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** The healing events, as the recovery routes show them. */
+@ApplicationScoped
+public class RecoveryService {
+
+    private final EventRepository events;
+
+    public RecoveryService(EventRepository events) {
+        this.events = events;
+    }
+
+    /** {@code status}: active (default), resolved, failed or all. */
+    public Uni<HealingEventList> list(String status, String nodeId, String assistantId, String triggeredBy, int limit,
+                                      int offset) {
+        EventStatus wanted = "all".equals(status) ? null : parseStatus(status == null ? "active" : status);
+        SignalKind trigger = WireEnum.parse(SignalKind.class, triggeredBy, "triggered_by");
+        return events.page(wanted, nodeId, assistantId, trigger, limit, offset)
+                .map(page -> new HealingEventList(page.events(), page.total()));
+    }
+
+    public Uni<HealingEvent> get(String id) {
+        UUID uuid;
+        try {
+            if (id.length() != 36) {
+                throw new IllegalArgumentException(id);
+            }
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("id", "must be a UUID");
+        }
+        return events.byId(uuid).onItem().ifNull().failWith(() -> ProblemException.notFound("No healing event " + id));
+    }
+
+    private static EventStatus parseStatus(String status) {
+        if (WireEnum.names(EventStatus.class).contains(status)) {
+            return WireEnum.parse(EventStatus.class, status, "status");
+        }
+        throw ProblemException.invalid("status", "must be one of [active, resolved, failed, all]");
+    }
+}

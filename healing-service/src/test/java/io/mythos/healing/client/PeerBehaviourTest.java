@@ -1,0 +1,328 @@
+package io.mythos.healing.client;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.mythos.healing.support.Fixtures.assistant;
+import static io.mythos.healing.support.Fixtures.signal;
+import static io.mythos.healing.support.Fixtures.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.mythos.healing.support.Fixtures;
+import io.mythos.healing.support.PeerProfile;
+import io.mythos.healing.support.PeerStub;
+import io.mythos.healing.support.PeerStubResource.InjectPeerStub;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The repairs against HTTP stubs of the load balancer and the daemon, with the retrier running and
+ * short delays (see {@link PeerProfile}). Each test aims its own group and zone, so that the stubs of
+ * one test never answer another's calls.
+ */
+@QuarkusTest
+@TestProfile(PeerProfile.class)
+class PeerBehaviourTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String REBALANCE = "/system/load/rebalance";
+
+    @InjectPeerStub
+    PeerStub peers;
+
+    @Inject
+    Pool pool;
+
+    static String plan(double pressureReduction) {
+        return """
+                {"plan_id": "%s", "scope": {"group": "g"}, "dry_run": false, "applied": true,
+                 "before": {"max_utilization": 1.5, "mean_utilization": 0.8, "imbalance": 1.9},
+                 "after": {"max_utilization": 0.9, "mean_utilization": 0.8, "imbalance": 1.1},
+                 "pressure_reduction": %s, "moved_pressure": 3.5, "redistribution": [],
+                 "decentralization_tasks": [], "ritual_spread": [], "computed_in_ms": 2,
+                 "created_at": "2026-01-01T00:00:00Z"}""".formatted(UUID.randomUUID(), pressureReduction);
+    }
+
+    static String record(String zone, double score) {
+        return """
+                {"id": "%s", "network_zone": "%s",
+                 "detected_failure": {"zone_divergence": 0.3, "threshold": 0.1, "replicas": []},
+                 "memory_resync_attempts": [], "codex_realignment_vector": {},
+                 "assistant_reflection_scripts": "", "recovery_score": %s, "created_at": "2026-01-01T00:00:00Z"}"""
+                .formatted(UUID.randomUUID(), zone, score);
+    }
+
+    private static MappingBuilder rebalance(String group) {
+        return post(urlEqualTo(REBALANCE)).withRequestBody(matchingJsonPath("$.group", equalTo(group)));
+    }
+
+    private static MappingBuilder recover(String zone) {
+        return post(urlEqualTo("/system/daemon/zones/" + zone + "/recover"));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    private static String fire(String a, String kind) {
+        return Fixtures.post(signal(unique("node"), a, kind, kind.equals("entropy_spike") ? 0.9 : null, null))
+                .statusCode(202).extract().path("fired[0].event_id");
+    }
+
+    private static JsonPath event(String id) {
+        return given().get("/system/health/recovery/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath awaitStatus(String id, String status) {
+        Fixtures.await("event " + id + " to be " + status, WAIT, () -> status.equals(event(id).getString("status")));
+        return event(id);
+    }
+
+    @Test
+    void successFillsTheDeltaAndResolvesTheEvent() {
+        String a = assistant();
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan(0.4))));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.8))));
+
+        String id = fire(a, "entropy_spike");
+        JsonPath e = awaitStatus(id, "resolved");
+
+        assertEquals(0.6, e.getDouble("symbolic_health_delta"), 1e-9);
+        assertNotNull(e.getString("resolved_at"));
+        assertEquals(List.of("succeeded", "succeeded"), e.getList("repair_actions.status"));
+        assertEquals(List.of(1, 1), e.getList("repair_actions.attempts"));
+        assertEquals(0.4, e.getDouble("repair_actions[0].improvement"), 1e-9);
+        assertEquals(0.4, e.getDouble("repair_actions[0].result.pressure_reduction"), 1e-9);
+        assertEquals(0.8, e.getDouble("repair_actions[1].result.recovery_score"), 1e-9);
+
+        List<LoggedRequest> lb = peers.server().findAll(postRequestedFor(urlEqualTo(REBALANCE))
+                .withRequestBody(matchingJsonPath("$.group", equalTo("g-" + a))));
+        assertEquals(1, lb.size());
+        assertEquals(e.getString("repair_actions[0].id"), lb.get(0).getHeader("Idempotency-Key"));
+        assertTrue(lb.get(0).getBodyAsString().contains("\"dry_run\":false"), lb.get(0).getBodyAsString());
+        List<LoggedRequest> daemon = peers.server().findAll(postRequestedFor(urlEqualTo("/system/daemon/zones/z-" + a + "/recover")));
+        assertEquals(1, daemon.size());
+        assertEquals(e.getString("repair_actions[1].id"), daemon.get(0).getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void ritualFailureSpreadsRitualsOfTheAssistant() {
+        String a = assistant();
+        peers.server().stubFor(post(urlEqualTo(REBALANCE)).withRequestBody(matchingJsonPath("$.assistant_id", equalTo(a)))
+                .willReturn(json(200, plan(0.25))));
+        String node = unique("node");
+        String id = Fixtures.post("[" + String.join(",", java.util.Collections.nCopies(3, signal(node, a, "ritual_failure", null, null))) + "]")
+                .statusCode(202).extract().path("fired[0].event_id");
+        JsonPath e = awaitStatus(id, "resolved");
+        assertEquals(0.25, e.getDouble("symbolic_health_delta"), 1e-9);
+        LoggedRequest call = peers.server().findAll(postRequestedFor(urlEqualTo(REBALANCE))
+                .withRequestBody(matchingJsonPath("$.assistant_id", equalTo(a)))).get(0);
+        assertNull(JsonPath.from(call.getBodyAsString()).get("group"), "spread_rituals names the assistant only");
+    }
+
+    @Test
+    void convergedZoneSucceedsWithAnImprovementOfZero() {
+        String a = assistant();
+        peers.server().stubFor(recover("z-" + a)
+                .willReturn(json(200, "{\"network_zone\": \"z-" + a + "\", \"status\": \"converged\", \"divergence\": 0.01}")));
+        String id = fire(a, "codex_conflict");
+        JsonPath e = awaitStatus(id, "resolved");
+        assertEquals(0.0, e.getDouble("symbolic_health_delta"), 1e-9);
+        assertEquals("succeeded", e.getString("repair_actions[0].status"));
+        assertEquals("converged", e.getString("repair_actions[0].result.status"));
+    }
+
+    @Test
+    void notFoundIsSkippedAndTheEventResolvedWithoutDelta() {
+        String a = assistant();
+        peers.server().stubFor(recover("z-" + a).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\": \"about:blank\", \"title\": \"Not Found\", \"status\": 404, \"detail\": \"no replicas\"}")));
+        String id = fire(a, "codex_conflict");
+        JsonPath e = awaitStatus(id, "resolved");
+        assertEquals("skipped", e.getString("repair_actions[0].status"));
+        assertEquals(1, e.getInt("repair_actions[0].attempts"));
+        assertTrue(e.getString("repair_actions[0].last_error").contains("404"));
+        assertNull(e.get("symbolic_health_delta"));
+    }
+
+    @Test
+    void anotherClientErrorFailsTheActionAndTheEvent() {
+        String a = assistant();
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(400, "{\"status\": 400}")));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.5))));
+        String id = fire(a, "symbolic_error");
+        JsonPath e = awaitStatus(id, "failed");
+        assertEquals(List.of("failed", "succeeded"), e.getList("repair_actions.status"));
+        assertEquals(1, e.getInt("repair_actions[0].attempts"), "a 4xx is not retried");
+        assertEquals(0.5, e.getDouble("symbolic_health_delta"), 1e-9);
+        assertNotNull(e.getString("resolved_at"));
+    }
+
+    @Test
+    void fiveServerErrorsThenSuccessTakesSixAttemptsWithOneIdempotencyKey() {
+        String a = assistant();
+        String zone = "z-" + a;
+        for (int i = 0; i < 5; i++) {
+            peers.server().stubFor(recover(zone).inScenario(zone)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed-" + i)
+                    .willReturn(json(500, "{\"status\": 500}"))
+                    .willSetStateTo("failed-" + (i + 1)));
+        }
+        peers.server().stubFor(recover(zone).inScenario(zone).whenScenarioStateIs("failed-5")
+                .willReturn(json(200, record(zone, 0.7))));
+
+        String id = fire(a, "codex_conflict");
+        JsonPath e = awaitStatus(id, "resolved");
+        assertEquals("succeeded", e.getString("repair_actions[0].status"));
+        assertEquals(6, e.getInt("repair_actions[0].attempts"));
+        assertEquals(0.7, e.getDouble("symbolic_health_delta"), 1e-9);
+
+        List<LoggedRequest> calls = peers.server().findAll(postRequestedFor(urlEqualTo("/system/daemon/zones/" + zone + "/recover")));
+        assertEquals(6, calls.size());
+        String key = e.getString("repair_actions[0].id");
+        calls.forEach(c -> assertEquals(key, c.getHeader("Idempotency-Key")));
+    }
+
+    @Test
+    void serverErrorsUpToTheAttemptLimitFailTheAction() {
+        String a = assistant();
+        peers.server().stubFor(recover("z-" + a).willReturn(json(503, "{\"status\": 503}")));
+        String id = fire(a, "codex_conflict");
+        JsonPath e = awaitStatus(id, "failed");
+        assertEquals(10, e.getInt("repair_actions[0].attempts"));
+        assertEquals("failed", e.getString("repair_actions[0].status"));
+        assertTrue(e.getString("repair_actions[0].last_error").startsWith("gave up after 10 attempts"),
+                e.getString("repair_actions[0].last_error"));
+    }
+
+    @Test
+    void timeoutLeavesTheActionPendingUntilThePeerAnswersInTime() {
+        String a = assistant();
+        String zone = "z-" + a;
+        peers.server().stubFor(recover(zone).willReturn(json(200, record(zone, 0.9)).withFixedDelay(3000)));
+        String id = fire(a, "codex_conflict");
+        Fixtures.await("a timed-out attempt", WAIT, () -> event(id).getInt("repair_actions[0].attempts") >= 1);
+        JsonPath pending = event(id);
+        assertEquals("active", pending.getString("status"));
+        assertEquals("pending", pending.getString("repair_actions[0].status"));
+        assertTrue(pending.getString("repair_actions[0].last_error").toLowerCase().contains("timeout")
+                || pending.getString("repair_actions[0].last_error").toLowerCase().contains("timed out"),
+                pending.getString("repair_actions[0].last_error"));
+        assertNotNull(pending.getString("repair_actions[0].next_attempt_at"));
+
+        peers.server().stubFor(recover(zone).willReturn(json(200, record(zone, 0.9))));
+        JsonPath e = awaitStatus(id, "resolved");
+        assertEquals(0.9, e.getDouble("symbolic_health_delta"), 1e-9);
+        assertTrue(e.getInt("repair_actions[0].attempts") >= 2);
+    }
+
+    @Test
+    void peerDownThenUpLosesNoActionAndKeepsTheIdempotencyKey() {
+        String a = assistant();
+        peers.down();
+        String id;
+        try {
+            id = fire(a, "entropy_spike");
+            Fixtures.await("refused attempts", WAIT, () -> {
+                JsonPath e = event(id);
+                return e.getInt("repair_actions[0].attempts") >= 2 && e.getInt("repair_actions[1].attempts") >= 2;
+            });
+            JsonPath down = event(id);
+            assertEquals("active", down.getString("status"));
+            assertEquals(List.of("pending", "pending"), down.getList("repair_actions.status"));
+            assertTrue(down.getString("repair_actions[0].last_error").contains("Connect"),
+                    down.getString("repair_actions[0].last_error"));
+        } finally {
+            peers.up();
+        }
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan(0.2))));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.4))));
+        JsonPath e = awaitStatus(id, "resolved");
+        assertEquals(List.of("succeeded", "succeeded"), e.getList("repair_actions.status"));
+        assertEquals(0.3, e.getDouble("symbolic_health_delta"), 1e-9);
+        assertTrue(e.getInt("repair_actions[0].attempts") >= 3);
+        List<LoggedRequest> lb = peers.server().findAll(postRequestedFor(urlEqualTo(REBALANCE))
+                .withRequestBody(matchingJsonPath("$.group", equalTo("g-" + a))));
+        assertEquals(1, lb.size());
+        assertEquals(e.getString("repair_actions[0].id"), lb.get(0).getHeader("Idempotency-Key"));
+    }
+
+    /** What a stopped instance leaves behind: an event whose actions are pending (one mid-call). */
+    @Test
+    void actionsLeftPendingInTheDatabaseAreCompletedByThisInstance() {
+        String a = assistant();
+        UUID event = UUID.randomUUID();
+        UUID rebalanceId = UUID.randomUUID();
+        UUID resyncId = UUID.randomUUID();
+        pool.withTransaction(c -> c.preparedQuery("""
+                        INSERT INTO healing.healing_event (id, node_id, triggered_by, assistant_id, created_at)
+                        VALUES ($1, $2, 'entropy_spike', $3, now() - interval '5 minutes')""")
+                .execute(Tuple.of(event, unique("node"), a))
+                .flatMap(x -> c.preparedQuery("""
+                                INSERT INTO healing.repair_action
+                                    (id, event_id, seq, type, target, status, attempts, next_attempt_at, claimed_until, last_error)
+                                VALUES ($1, $3, 1, 'rebalance_load', $4, 'pending', 3, now() - interval '1 minute', NULL, 'HTTP 503'),
+                                       ($2, $3, 2, 'resync_memory', $5, 'pending', 1, now() - interval '1 minute',
+                                        now() - interval '1 second', NULL)""")
+                        .execute(Tuple.of(rebalanceId, resyncId, event, "g-" + a, "z-" + a))))
+                .await().atMost(Duration.ofSeconds(10));
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan(0.5))));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.3))));
+
+        JsonPath e = awaitStatus(event.toString(), "resolved");
+        assertEquals(List.of(4, 2), e.getList("repair_actions.attempts"));
+        assertEquals(0.4, e.getDouble("symbolic_health_delta"), 1e-9);
+        assertEquals(rebalanceId.toString(), peers.server().findAll(postRequestedFor(urlEqualTo(REBALANCE))
+                .withRequestBody(matchingJsonPath("$.group", equalTo("g-" + a)))).get(0).getHeader("Idempotency-Key"));
+        assertEquals(resyncId.toString(), peers.server().findAll(postRequestedFor(
+                urlEqualTo("/system/daemon/zones/z-" + a + "/recover"))).get(0).getHeader("Idempotency-Key"));
+    }
+
+    @Test
+    void metricsCountSignalsEventsAndOutcomesAndGaugeTheActiveEvents() {
+        String a = assistant();
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.5))));
+        awaitStatus(fire(a, "codex_conflict"), "resolved");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("healing_signals_total{kind=\"codex_conflict\"}"))
+                .body(containsString("healing_events_fired_total{triggered_by=\"codex_conflict\"}"))
+                .body(containsString("healing_repair_actions_total{outcome=\"succeeded\",type=\"realign_codex\"}"))
+                .body(containsString("healing_events_active "));
+    }
+
+    @Test
+    void theDaemonIsCalledWithAnEmptyJsonBody() {
+        String a = assistant();
+        peers.server().stubFor(recover("z-" + a).withRequestBody(equalToJson("{}"))
+                .withHeader("Content-Type", containing("application/json"))
+                .willReturn(json(200, record("z-" + a, 1.0))));
+        JsonPath e = awaitStatus(fire(a, "codex_conflict"), "resolved");
+        // any other body would miss the stub, and WireMock's 404 would make the action skipped
+        assertEquals("succeeded", e.getString("repair_actions[0].status"));
+    }
+
+    private static com.github.tomakehurst.wiremock.matching.StringValuePattern containing(String s) {
+        return com.github.tomakehurst.wiremock.client.WireMock.containing(s);
+    }
+}
