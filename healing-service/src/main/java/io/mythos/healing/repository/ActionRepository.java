@@ -80,14 +80,19 @@ public class ActionRepository {
     }
 
     /**
-     * Records a call's outcome and brings the event in line, in one transaction that first locks the
-     * event row: two actions of one event finishing together then cannot both miss the other's result.
+     * Records a call's outcome and brings the event in line, in one transaction that first takes the
+     * event's key lock (see EventRepository.EVENT_LOCK_KEY) and its row: two actions of one event
+     * finishing together then cannot both miss the other's result, and a firing signal cannot slip a
+     * second event in while this one ends.
      * A retryable outcome counts the attempt and schedules the next after {@code retryIn}, or fails the
      * action when it has used {@code maxAttempts}. Answers the action's new status.
      */
     public Uni<ActionStatus> complete(Claimed action, Outcome outcome, int maxAttempts, Duration retryIn) {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT 1 FROM healing.healing_event WHERE id = $1 FOR UPDATE")
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(" + EventRepository.EVENT_LOCK_KEY
+                        + ") FROM healing.healing_event WHERE id = $1")
                 .execute(Tuple.of(action.eventId()))
+                .flatMap(x -> conn.preparedQuery("SELECT 1 FROM healing.healing_event WHERE id = $1 FOR UPDATE")
+                        .execute(Tuple.of(action.eventId())))
                 .flatMap(x -> conn.preparedQuery("""
                                 UPDATE healing.repair_action
                                    SET attempts = attempts + 1,

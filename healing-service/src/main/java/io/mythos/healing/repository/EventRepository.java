@@ -133,6 +133,14 @@ public class EventRepository {
     }
 
     /**
+     * The per-(node, trigger) lock that firing signals and the ending of an event both take, in this
+     * order of keys: without it, a firing signal racing the event's resolution would find the event
+     * neither active (the index no longer holds it) nor yet resolved in its snapshot, and open a second
+     * event inside the cooldown.
+     */
+    public static final String EVENT_LOCK_KEY = "hashtext('healing.event:' || triggered_by || ':' || node_id)::bigint";
+
+    /**
      * Brings the events' status and delta in line with their actions: the delta is the mean improvement
      * of the succeeded actions; once none is pending the event ends, failed if one failed, else resolved.
      */

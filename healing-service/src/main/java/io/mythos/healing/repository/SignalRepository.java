@@ -209,7 +209,13 @@ public class SignalRepository {
             last[i] = g.lastObservedAt();
             cooldown[i] = g.cooldownSeconds();
         }
-        return conn.preparedQuery("""
+        // Sorted keys: two batches lock their events in one order and cannot deadlock (PostgreSQL sorts
+        // before it evaluates the target list). See EventRepository.EVENT_LOCK_KEY.
+        Uni<Void> lock = conn.preparedQuery("SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT "
+                        + EventRepository.EVENT_LOCK_KEY + " AS k FROM unnest($1::text[], $2::text[]) AS u(node_id, triggered_by)) s"
+                        + " ORDER BY k")
+                .execute(Tuple.of(node, trigger)).replaceWithVoid();
+        return lock.chain(() -> conn.preparedQuery("""
                         WITH g AS (
                             SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[],
                                                  $6::timestamptz[], $7::int[])
@@ -239,7 +245,7 @@ public class SignalRepository {
                         FROM g LEFT JOIN cooled c ON c.ord = g.ord
                                LEFT JOIN opened o ON o.node_id = g.node_id AND o.triggered_by = g.triggered_by""")
                 .execute(Tuple.tuple().addValue(ord).addValue(node).addValue(trigger).addValue(assistant)
-                        .addValue(count).addValue(last).addValue(cooldown))
+                        .addValue(count).addValue(last).addValue(cooldown)))
                 .map(rows -> {
                     List<Fired> fired = new ArrayList<>(n);
                     for (Row r : rows) {

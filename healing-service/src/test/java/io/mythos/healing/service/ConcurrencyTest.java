@@ -11,6 +11,7 @@ import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.healing.config.HealingConfig;
 import io.mythos.healing.repository.EventRepository;
+import io.mythos.healing.support.Fixtures;
 import io.mythos.healing.repository.RuleRepository;
 import io.mythos.healing.repository.SignalRepository;
 import io.quarkus.test.junit.QuarkusTest;
@@ -107,6 +108,48 @@ class ConcurrencyTest {
      * Two instances of the service share only the database: here a second writer on its own
      * connection pool plays the second instance, and both write the same firing signal at once.
      */
+    /**
+     * A firing signal that arrives while its event is being resolved must count on that event (it is in
+     * its cooldown), never open a second one. The resolution is held open on its own connection, as the
+     * retrier's transaction would be, while the signal is posted; then it commits.
+     */
+    @Test
+    void aSignalRacingTheResolutionOfItsEventCountsOnItInsteadOfOpeningAnother() throws Exception {
+        String a = assistant();
+        String node = unique("node");
+        String body = signal(node, a, "codex_conflict", null, null);
+        String first = Fixtures.post(body).statusCode(202).extract().path("fired[0].event_id");
+
+        io.vertx.mutiny.sqlclient.SqlConnection resolver = pool.getConnection().await().atMost(Duration.ofSeconds(30));
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try {
+            resolver.query("BEGIN").execute().await().atMost(Duration.ofSeconds(30));
+            resolver.preparedQuery("SELECT pg_advisory_xact_lock(" + EventRepository.EVENT_LOCK_KEY
+                    + ") FROM healing.healing_event WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(first)))
+                    .await().atMost(Duration.ofSeconds(30));
+            resolver.preparedQuery("UPDATE healing.healing_event SET status = 'resolved', resolved_at = now() WHERE id = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(first))).await().atMost(Duration.ofSeconds(30));
+
+            Future<Response> racing = client.submit(() -> given().contentType(ContentType.JSON).body(body)
+                    .post("/system/health/signals"));
+            // The signal waits for the resolution (it cannot finish while the lock is held)...
+            Thread.sleep(500);
+            assertEquals(false, racing.isDone(), "the firing signal waited for the event's resolution");
+            resolver.query("COMMIT").execute().await().atMost(Duration.ofSeconds(30));
+
+            // ...then finds the event resolved, within its cooldown, and counts on it.
+            Response answer = racing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(202, answer.statusCode());
+            assertEquals(first, answer.path("fired[0].event_id"));
+            assertEquals(false, answer.path("fired[0].new"));
+            assertEquals(1, count(pool, "SELECT count(*) FROM healing.healing_event WHERE node_id = $1", node));
+            assertEquals(2, count(pool, "SELECT occurrences FROM healing.healing_event WHERE node_id = $1", node));
+        } finally {
+            client.shutdownNow();
+            resolver.close().await().atMost(Duration.ofSeconds(30));
+        }
+    }
+
     @Test
     void twoInstancesOnOneDatabaseStillOpenOneEvent() {
         PgPool otherPool = PgPool.pool(vertx, PgConnectOptions.fromUri(url).setUser("postgres"), new PoolOptions().setMaxSize(10));
