@@ -190,7 +190,8 @@ class FaultsIT {
             }
             for (Future<Integer> r : pool.invokeAll(calls)) {
                 int status = r.get();
-                assertTrue(status == 200 || status == 409, "recover answered " + status);
+                // 503: another recovery held the zone past the lock timeout; the caller retries
+                assertTrue(status == 200 || status == 503, "recover answered " + status);
             }
         } finally {
             pool.shutdownNow();

@@ -20,11 +20,12 @@ final class MythosSystem implements AutoCloseable {
 
     /**
      * Shorter intervals than production so that the scenarios take seconds; the semantics stay the
-     * same. Daemon cycles every second; the healing retrier polls every 200 ms with a 5 s backoff cap.
+     * same. Daemon cycles every second; the healing retrier polls every second (the scheduler's
+     * smallest period) with a 5 s backoff cap.
      */
     static final Map<String, String> FAST = Map.of(
             "DAEMON_INTERVAL", "1s",
-            "HEALING_REPAIR_RETRY_INTERVAL", "200ms",
+            "HEALING_REPAIR_RETRY_INTERVAL", "1s",
             "HEALING_REPAIR_BACKOFF_MAX", "5s");
 
     final Postgres pg;
