@@ -71,7 +71,7 @@ public class RebalanceResource {
     @Operation(summary = "Stored plans, newest first")
     @APIResponse(responseCode = "200", description = "One page and the total",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanList.class)))
-    public Uni<PlanList> plans(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+    public Uni<PlanList> plans(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(500) int limit,
                                @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
         return service.page(limit, offset);
     }
