@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The system's figures, printed (not asserted): each service's start time and resident memory, and
  * the detection-to-repair latency (signal posted → event resolved with both actions done) over 500
- * entropy spikes. Run with {@code ./mvnw -B verify -pl system-tests -am -Pbench -DskipTests=false};
+ * entropy spikes. Run with {@code ./mvnw -B verify -pl system-tests -am -Psystem-bench -DskipTests};
  * the figures also land in {@code system-tests/target/system-bench.md}.
  */
 class SystemBench {

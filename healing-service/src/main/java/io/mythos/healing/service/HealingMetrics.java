@@ -1,6 +1,7 @@
 package io.mythos.healing.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
@@ -8,6 +9,7 @@ import io.mythos.common.healing.SignalKind;
 import io.mythos.common.web.WireEnum;
 import io.mythos.healing.repository.EventRepository;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,6 +28,7 @@ public class HealingMetrics {
     private final Map<SignalKind, Counter> signals = new EnumMap<>(SignalKind.class);
     private final Map<SignalKind, Counter> fired = new EnumMap<>(SignalKind.class);
     private final AtomicLong active = new AtomicLong();
+    private final Gauge activeGauge;
 
     public HealingMetrics(MeterRegistry registry, EventRepository events) {
         this.registry = registry;
@@ -36,7 +39,17 @@ public class HealingMetrics {
             fired.put(kind, Counter.builder("healing.events.fired").description("Healing events opened, by trigger")
                     .tag("triggered_by", WireEnum.wireName(kind)).register(registry));
         }
-        registry.gauge("healing.events.active", active);
+        activeGauge = Gauge.builder("healing.events.active", active, AtomicLong::get)
+                .description("Healing events in status active").strongReference(true).register(registry);
+    }
+
+    /**
+     * A registry can outlive this bean (a restart of the application in one JVM, as the tests do):
+     * registering the gauge again would then return the old one, bound to a dead bean's counter.
+     */
+    @PreDestroy
+    void unregister() {
+        registry.remove(activeGauge);
     }
 
     public void signals(SignalKind kind, int count) {

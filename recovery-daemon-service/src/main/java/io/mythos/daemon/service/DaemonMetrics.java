@@ -2,6 +2,7 @@ package io.mythos.daemon.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.daemon.ZoneStatus;
 import io.mythos.common.web.WireEnum;
@@ -9,10 +10,13 @@ import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZoneLevel;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +35,8 @@ public class DaemonMetrics {
     private final Counter recoveries;
     private final Counter applied;
     private final Counter conflicts;
+    /** The gauges this bean registered, removed with it (see {@link #unregister()}). */
+    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
     public DaemonMetrics(MeterRegistry registry, Pool pool, ZoneRepository zones) {
         this.registry = registry;
@@ -39,8 +45,8 @@ public class DaemonMetrics {
         for (ZoneStatus s : ZoneStatus.values()) {
             AtomicLong n = new AtomicLong();
             byStatus.put(s, n);
-            Gauge.builder("daemon.zones", n, AtomicLong::get).tag("status", WireEnum.wireName(s))
-                    .description("Belief zones by status").register(registry);
+            gauges.add(Gauge.builder("daemon.zones", n, AtomicLong::get).tag("status", WireEnum.wireName(s))
+                    .description("Belief zones by status").strongReference(true).register(registry));
         }
         recoveries = Counter.builder("daemon.recoveries").description("Recovery records written").register(registry);
         applied = Counter.builder("daemon.resyncs.applied").description("Replica resyncs applied").register(registry);
@@ -59,15 +65,24 @@ public class DaemonMetrics {
         registry.counter("daemon.escalations", "outcome", outcome).increment();
     }
 
+    /**
+     * A registry can outlive this bean (a restart of the application in one JVM, as the tests do):
+     * registering a gauge again would then return the old one, bound to a dead bean's state.
+     */
+    @PreDestroy
+    void unregister() {
+        gauges.forEach(registry::remove);
+    }
+
     Uni<Void> refresh() {
         return zones.statuses(pool).invoke(list -> {
             Map<ZoneStatus, Long> counts = new EnumMap<>(ZoneStatus.class);
             for (ZoneLevel c : list) {
                 counts.merge(c.status(), 1L, Long::sum);
                 if (divergence.put(c.zone(), c.divergence()) == null) {
-                    Gauge.builder("daemon.zone.divergence", divergence, m -> m.getOrDefault(c.zone(), 0.0))
+                    gauges.add(Gauge.builder("daemon.zone.divergence", divergence, m -> m.getOrDefault(c.zone(), 0.0))
                             .tag("zone", c.zone()).description("A zone's divergence at its last check")
-                            .register(registry);
+                            .strongReference(true).register(registry));
                 }
             }
             byStatus.forEach((s, n) -> n.set(counts.getOrDefault(s, 0L)));
