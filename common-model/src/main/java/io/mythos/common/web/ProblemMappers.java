@@ -119,10 +119,13 @@ public class ProblemMappers {
         return badRequest(field + ": " + message, List.of(new Problem.Violation(field, message)));
     }
 
-    /** Refused or closed connections, and PostgreSQL's connection (08) and shutdown (57P) states. */
+    /** Refused, reset or closed connections, and PostgreSQL's connection (08) and shutdown (57P) states. */
     static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof ClosedConnectionException) {
+            // refused, reset or closed connections (SocketException covers ConnectException; netty's
+            // native transport reports a reset as a plain IOException)
+            if (t instanceof java.net.SocketException || t instanceof ClosedConnectionException
+                    || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset"))) {
                 return true;
             }
             if (t instanceof DatabaseException db && db.getSqlState() != null
