@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The PostgreSQL servers the system tests use: databases on the shared one, or a private server. */
@@ -95,14 +97,17 @@ final class Postgres {
         }
     }
 
-    long count(String db, String sql) {
+    Set<String> strings(String db, String sql) {
+        Set<String> out = new HashSet<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl(db), "postgres", "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        return out;
     }
 
     private void asOwner(List<String> cmd) {

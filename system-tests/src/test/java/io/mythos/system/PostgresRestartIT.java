@@ -51,7 +51,9 @@ class PostgresRestartIT {
         List<ServiceProcess> services = List.of(sys.healing(), sys.loadBalancer(), sys.daemon());
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService writers = Executors.newFixedThreadPool(3);
+        given().baseUri(sys.healing().url()).contentType(ContentType.JSON)
+                .body(Map.of("name", "pg", "group", "g", "zone", "z")).put("/assistants/pg-signaller").then().statusCode(201);
+        ExecutorService writers = Executors.newFixedThreadPool(4);
         List<Future<?>> loops = List.of(
                 writers.submit(() -> write(stop, acknowledged, i -> {
                     String id = "pg-a-" + i;
@@ -70,6 +72,15 @@ class PostgresRestartIT {
                     return s == 200 ? "lb:" + id : null;
                 })),
                 writers.submit(() -> write(stop, acknowledged, i -> {
+                    // below the threshold: stored, fires nothing (the hot path of the healing service)
+                    String node = "pg-s-" + i;
+                    int s = given().baseUri(sys.healing().url()).contentType(ContentType.JSON)
+                            .body(Map.of("node_id", node, "assistant_id", "pg-signaller", "kind", "entropy_spike", "value", 0.1))
+                            .post("/system/health/signals").statusCode();
+                    STATUSES.merge(s, 1, Integer::sum);
+                    return s == 202 ? "signal:" + node : null;
+                })),
+                writers.submit(() -> write(stop, acknowledged, i -> {
                     String zone = "pg-z-" + i;
                     int s = given().baseUri(sys.daemon().url()).contentType(ContentType.JSON)
                             .body(Map.of("assistant_id", "a", "beliefs", Map.of("b", 0.5)))
@@ -80,7 +91,7 @@ class PostgresRestartIT {
 
         // Every writer has had writes acknowledged before the server goes away.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> List.of("assistant:", "lb:", "zone:").stream()
+                .until(() -> List.of("assistant:", "lb:", "zone:", "signal:").stream()
                         .allMatch(p -> acknowledged.stream().filter(k -> k.startsWith(p)).count() >= 20));
         int beforeStop = acknowledged.size();
         pg.stop();
@@ -101,6 +112,9 @@ class PostgresRestartIT {
 
         System.out.printf("postgres restart: %d writes acknowledged before the stop, %d in all; answers %s%n",
                 beforeStop, acknowledged.size(), STATUSES);
+        Set<String> storedSignals = pg.strings("mythos", "SELECT node_id FROM healing.signal WHERE node_id LIKE 'pg-s-%'");
+        acknowledged.stream().filter(k -> k.startsWith("signal:"))
+                .forEach(k -> assertTrue(storedSignals.contains(k.substring(7)), "acknowledged signal lost: " + k));
         assertTrue(STATUSES.keySet().stream().allMatch(s -> s < 300 || s == 503),
                 "while the database was down the services answered 503, never another error: " + STATUSES);
         for (String key : acknowledged) {
