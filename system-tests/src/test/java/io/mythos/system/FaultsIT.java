@@ -95,6 +95,15 @@ class FaultsIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> nodes.stream().allMatch(n -> "resolved".equals(api.events(n).get(0).get("status"))));
         assertEquals(20, plansForGroup(f.group), "each rebalance applied exactly once");
+        // The daemon answered each resync_memory action's key once (a retry replays the stored answer).
+        Set<String> keys = new HashSet<>();
+        for (String node : nodes) {
+            JsonPath e = api.event((String) api.events(node).get(0).get("id"));
+            List<String> types = e.getList("repair_actions.type");
+            keys.add(e.getString("repair_actions[" + types.indexOf("resync_memory") + "].id"));
+        }
+        Set<String> answered = sys.pg.strings(sys.db, "SELECT idempotency_key FROM recovery.recover_request");
+        assertTrue(answered.containsAll(keys), "every resync_memory action reached the daemon under its own key");
     }
 
     /** 200 identical firing signals spread over two healing instances: one event, 200 occurrences. */
