@@ -99,6 +99,20 @@ final class Api {
                         Map.of("codex_id", cool1 + "-c1", "assistant_id", cool1, "pressure", 1.0))));
     }
 
+    /** A group and zone of three assistants, registered everywhere; {@code hot} overloaded and diverged. */
+    record Fleet(String group, String zone, String hot, String cool1, String cool2) {
+    }
+
+    Fleet fleet() {
+        Fleet f = new Fleet(id("g"), id("z"), id("hot"), id("cool"), id("cool"));
+        for (String a : List.of(f.hot, f.cool1, f.cool2)) {
+            registerAssistant(a, f.group, f.zone);
+        }
+        overloadedGroup(f.group, f.hot, f.cool1, f.cool2);
+        divergedZone(f.zone, f.cool1, f.cool2, f.hot);
+        return f;
+    }
+
     /** Three replicas of a zone, the third far from the other two. */
     void divergedZone(String zone, String a, String b, String c) {
         beliefs(zone, a, Map.of("sky_is_blue", 0.9, "water_is_dry", 0.1, "fire_is_hot", 0.8));

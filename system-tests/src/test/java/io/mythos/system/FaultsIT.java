@@ -48,14 +48,14 @@ class FaultsIT {
     @Test
     @Order(1)
     void loadBalancerOutageLosesNoAction() {
-        Fleet f = fleet();
+        Api.Fleet f = api.fleet();
         sys.loadBalancer().stop();
         long stoppedAt = System.nanoTime();
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             String node = Api.id("lb-down");
             nodes.add(node);
-            api.signal(node, f.hot, "entropy_spike", 0.95).then().statusCode(202);
+            api.signal(node, f.hot(), "entropy_spike", 0.95).then().statusCode(202);
         }
         // While it is down, every rebalance stays pending (never failed, never skipped).
         for (String node : nodes.subList(0, 5)) {
@@ -74,19 +74,19 @@ class FaultsIT {
             assertEquals(List.of("succeeded", "succeeded"), e.getList("repair_actions.status"), node);
         }
         // One rebalance_load action per event, and exactly one stored plan per action.
-        assertEquals(50, plansForGroup(f.group), "plans applied for the 50 rebalance actions");
+        assertEquals(50, plansForGroup(f.group()), "plans applied for the 50 rebalance actions");
     }
 
     /** SIGKILL right after the 202s: after a restart every action completes, each effect once. */
     @Test
     @Order(2)
     void healingKilledAfterAcceptingLosesNothing() {
-        Fleet f = fleet();
+        Api.Fleet f = api.fleet();
         List<String> nodes = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String node = Api.id("kill");
             nodes.add(node);
-            api.signal(node, f.hot, "entropy_spike", 0.9).then().statusCode(202);
+            api.signal(node, f.hot(), "entropy_spike", 0.9).then().statusCode(202);
         }
         sys.healing().kill();
         sys.healing().start();
@@ -94,7 +94,7 @@ class FaultsIT {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> nodes.stream().allMatch(n -> "resolved".equals(api.events(n).get(0).get("status"))));
-        assertEquals(20, plansForGroup(f.group), "each rebalance applied exactly once");
+        assertEquals(20, plansForGroup(f.group()), "each rebalance applied exactly once");
         // The daemon answered each resync_memory action's key once (a retry replays the stored answer).
         Set<String> keys = new HashSet<>();
         for (String node : nodes) {
@@ -112,7 +112,7 @@ class FaultsIT {
     void twoHealingInstancesDeduplicateThroughTheDatabase() throws Exception {
         ServiceProcess second = sys.addInstance(MythosSystem.HEALING);
         second.awaitReady(Duration.ofSeconds(60));
-        Fleet f = fleet();
+        Api.Fleet f = api.fleet();
         String node = Api.id("dedup");
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
@@ -120,7 +120,7 @@ class FaultsIT {
             for (int i = 0; i < 200; i++) {
                 String base = (i % 2 == 0 ? sys.healing() : second).url();
                 calls.add(() -> RestAssured.given().baseUri(base).contentType(ContentType.JSON)
-                        .body(Map.of("node_id", node, "assistant_id", f.hot, "kind", "codex_conflict"))
+                        .body(Map.of("node_id", node, "assistant_id", f.hot(), "kind", "codex_conflict"))
                         .post("/system/health/signals").statusCode());
             }
             for (Future<Integer> r : pool.invokeAll(calls)) {
@@ -218,23 +218,6 @@ class FaultsIT {
             }
         }
         assertTrue(!applied.isEmpty(), "the zone was recovered");
-    }
-
-    private record Fleet(String group, String zone, String hot) {
-    }
-
-    private static Fleet fleet() {
-        String group = Api.id("g");
-        String zone = Api.id("z");
-        String hot = Api.id("hot");
-        String cool1 = Api.id("cool");
-        String cool2 = Api.id("cool");
-        for (String a : List.of(hot, cool1, cool2)) {
-            api.registerAssistant(a, group, zone);
-        }
-        api.overloadedGroup(group, hot, cool1, cool2);
-        api.divergedZone(zone, cool1, cool2, hot);
-        return new Fleet(group, zone, hot);
     }
 
     private static long plansForGroup(String group) {

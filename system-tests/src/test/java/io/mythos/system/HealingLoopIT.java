@@ -43,16 +43,10 @@ class HealingLoopIT {
     /** Goal 1: an entropy spike at the threshold heals across the three services. */
     @Test
     void entropySpikeRebalancesTheGroupAndRealignsTheZone() {
-        String group = Api.id("g");
-        String zone = Api.id("z");
-        String hot = Api.id("hot");
-        String cool1 = Api.id("cool");
-        String cool2 = Api.id("cool");
-        for (String a : List.of(hot, cool1, cool2)) {
-            api.registerAssistant(a, group, zone);
-        }
-        api.overloadedGroup(group, hot, cool1, cool2);
-        api.divergedZone(zone, cool1, cool2, hot);
+        Api.Fleet f = api.fleet();
+        String group = f.group();
+        String zone = f.zone();
+        String hot = f.hot();
         double maxBefore = api.loadMap(group).getDouble("groups[0].max_utilization");
 
         String node = Api.id("node");
@@ -85,16 +79,7 @@ class HealingLoopIT {
 
     @Test
     void symbolicErrorFiresLikewise() {
-        String group = Api.id("g");
-        String zone = Api.id("z");
-        String hot = Api.id("hot");
-        String cool1 = Api.id("cool");
-        String cool2 = Api.id("cool");
-        for (String a : List.of(hot, cool1, cool2)) {
-            api.registerAssistant(a, group, zone);
-        }
-        api.overloadedGroup(group, hot, cool1, cool2);
-        api.divergedZone(zone, cool1, cool2, hot);
+        String hot = api.fleet().hot();
         String node = Api.id("node");
         api.signal(node, hot, "symbolic_error", null).then().statusCode(202).body("fired", hasSize(1));
 
