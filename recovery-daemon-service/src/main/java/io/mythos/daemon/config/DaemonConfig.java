@@ -35,9 +35,10 @@ public interface DaemonConfig {
 
     /**
      * How long {@code POST .../recover} waits for a zone another recovery holds (a scheduled cycle or
-     * another instance) before answering 503, which callers retry.
+     * another instance) before answering 503, which callers retry. Shorter than the healing service's
+     * read timeout (5 s), so that it gets the 503 rather than a timeout.
      */
-    @WithDefault("10s")
+    @WithDefault("3s")
     Duration recoverLockTimeout();
 
     default Settings settings() {
