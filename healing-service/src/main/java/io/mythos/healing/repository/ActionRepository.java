@@ -2,7 +2,7 @@ package io.mythos.healing.repository;
 
 import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.healing.engine.Brake;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -9,7 +9,7 @@ import io.mythos.common.healing.EventStatus;
 import io.mythos.common.healing.HealingEvent;
 import io.mythos.common.healing.RepairAction;
 import io.mythos.common.healing.SignalKind;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package io.mythos.healing.repository;
 
 import io.mythos.common.healing.Rule;
 import io.mythos.common.healing.SignalKind;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.healing.engine.RuleSpec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,7 +1,7 @@
 package io.mythos.healing.repository;
 
 import io.mythos.common.healing.ActionStatus;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.healing.engine.RepairPlan;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.common.healing.SignalResponse;
 import io.mythos.common.web.Problem;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.healing.service.SignalService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

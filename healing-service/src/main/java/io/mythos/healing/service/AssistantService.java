@@ -3,7 +3,7 @@ package io.mythos.healing.service;
 import io.mythos.common.healing.Assistant;
 import io.mythos.common.healing.AssistantList;
 import io.mythos.common.healing.AssistantRequest;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.healing.model.AssistantEntity;
 import io.mythos.healing.repository.AssistantRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

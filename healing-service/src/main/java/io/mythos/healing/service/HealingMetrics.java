@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
 import io.mythos.common.healing.SignalKind;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.healing.repository.EventRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;

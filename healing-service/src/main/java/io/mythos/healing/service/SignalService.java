@@ -4,7 +4,7 @@ import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.common.healing.SignalResponse;
 import io.mythos.common.web.Problem;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;

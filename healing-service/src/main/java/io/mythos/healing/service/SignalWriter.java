@@ -4,7 +4,7 @@ import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.common.healing.SignalResponse;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.healing.config.HealingConfig;
 import io.mythos.healing.engine.RepairPlan;
 import io.mythos.healing.engine.RuleSpec;

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mythos.healing.support.Fixtures;
 import io.mythos.healing.support.PeerProfile;
-import io.mythos.healing.support.PeerStub;
-import io.mythos.healing.support.PeerStubResource.InjectPeerStub;
+import io.mythos.platform.testing.PeerStub;
+import io.mythos.platform.testing.PeerStubResource.InjectPeerStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package io.mythos.healing.support;
 
+import io.mythos.platform.testing.PeerStubResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public class PeerProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(PeerStubResource.class));
+        return List.of(new TestResourceEntry(PeerStubResource.class, Map.of("clients", "load-balancer,recovery-daemon")));
     }
 
     /** The same, in dry-run mode: no peer may be called; and one rule changed in the configuration. */

@@ -6,7 +6,7 @@ import io.mythos.common.load.TaskList;
 import io.mythos.common.load.TaskOutcome;
 import io.mythos.common.load.TaskStatus;
 import io.mythos.common.web.Problem;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.loadbalancer.service.TaskService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.load.LoadMapView.GroupView;
 import io.mythos.common.load.TaskStatus;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;

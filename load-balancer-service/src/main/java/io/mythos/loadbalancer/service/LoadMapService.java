@@ -7,7 +7,7 @@ import io.mythos.common.load.LoadMapView.GroupView;
 import io.mythos.common.load.LoadMetrics;
 import io.mythos.common.load.PressureRequest;
 import io.mythos.common.load.PressureResult;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.loadbalancer.planner.Definitions;
 import io.mythos.loadbalancer.repository.LoadMapRepository;
 import io.mythos.loadbalancer.repository.LoadMapRepository.AssistantAggregate;

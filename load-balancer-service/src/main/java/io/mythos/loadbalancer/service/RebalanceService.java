@@ -4,7 +4,7 @@ import io.mythos.common.load.PlanList;
 import io.mythos.common.load.RebalancePlan;
 import io.mythos.common.load.RebalanceRequest;
 import io.mythos.common.load.TaskStatus;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.loadbalancer.config.BalancerConfig;
 import io.mythos.loadbalancer.planner.LoadMap;
 import io.mythos.loadbalancer.planner.Planner;

@@ -2,7 +2,7 @@ package io.mythos.daemon.repository;
 
 import io.mythos.common.daemon.PathPoint;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;

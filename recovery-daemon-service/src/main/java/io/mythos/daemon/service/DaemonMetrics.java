@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.common.web.WireEnum;
+import io.mythos.platform.web.WireEnum;
 import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZoneLevel;
 import io.smallrye.mutiny.Uni;

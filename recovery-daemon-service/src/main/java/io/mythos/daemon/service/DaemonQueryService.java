@@ -6,7 +6,7 @@ import io.mythos.common.daemon.RecoveryEventList;
 import io.mythos.common.daemon.ReplicaState;
 import io.mythos.common.daemon.ZoneDetail;
 import io.mythos.common.daemon.ZoneSummary;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.daemon.belief.BeliefMath;
 import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.daemon.repository.RecoveryEventRepository;

@@ -3,7 +3,7 @@ package io.mythos.daemon.service;
 import io.mythos.common.daemon.RecoveryRecord;
 import io.mythos.common.daemon.ZoneConverged;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.daemon.belief.BeliefMath;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.daemon.belief.Settings;

@@ -11,7 +11,7 @@ import io.mythos.common.daemon.BeliefReport;
 import io.mythos.common.daemon.RecoveryRecord;
 import io.mythos.common.daemon.RecoveryRecord.ResyncAttempt;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.common.web.ProblemException;
+import io.mythos.platform.web.ProblemException;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.daemon.belief.ZoneRecoveryTest;
 import io.mythos.daemon.rest.Reports;

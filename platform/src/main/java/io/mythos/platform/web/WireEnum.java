@@ -1,4 +1,4 @@
-package io.mythos.common.web;
+package io.mythos.platform.web;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package io.mythos.common.web;
+package io.mythos.platform.web;
+
+import io.mythos.common.web.Problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;

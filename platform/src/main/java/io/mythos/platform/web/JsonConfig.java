@@ -1,4 +1,4 @@
-package io.mythos.common.web;
+package io.mythos.platform.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,19 +1,18 @@
-package io.mythos.healing.support;
+package io.mythos.platform.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 /**
- * The load balancer and the recovery daemon, stubbed by one WireMock server on a random port. It
- * can be stopped (connections refused) and started again on the same port, as a peer that goes down
- * and comes back.
+ * A service's peers, stubbed by one WireMock server on a random port. It can be stopped (connections
+ * refused) and started again on the same port, as a peer that goes down and comes back.
  */
 public final class PeerStub {
 
     private WireMockServer server;
     private final int port;
 
-    PeerStub() {
+    public PeerStub() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
         port = server.port();
@@ -37,7 +36,7 @@ public final class PeerStub {
         server.start();
     }
 
-    void close() {
+    public void close() {
         if (server.isRunning()) {
             server.stop();
         }

@@ -1,4 +1,4 @@
-package io.mythos.common;
+package io.mythos.system;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;

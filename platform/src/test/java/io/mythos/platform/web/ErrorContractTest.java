@@ -1,16 +1,17 @@
-package io.mythos.healing.rest;
+package io.mythos.platform.web;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
-/** The error classes of DESIGN.md, through the mapping that all three services share. */
+/** The error classes of DESIGN.md, through the platform mapping that all three services share. */
 @QuarkusTest
 class ErrorContractTest {
 
@@ -99,5 +100,71 @@ class ErrorContractTest {
         problem("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"ghost\"}]}", 422)
                 .body("title", equalTo("Unknown Reference"))
                 .body("detail", containsString("ghost"));
+    }
+
+    @Test
+    void everyProblemHasTypeTitleStatusAndDetail() {
+        problem("{\"pressure\": 1}", 400)
+                .body("type", equalTo("about:blank"))
+                .body("title", equalTo("Bad Request"))
+                .body("detail", containsString("kind"));
+    }
+
+    @Test
+    void unknownIdIs404AndConflictIs409() {
+        given().when().get("/test/probe/items/nope").then().statusCode(404).contentType("application/problem+json")
+                .body("title", equalTo("Not Found")).body("detail", containsString("nope"));
+        given().when().get("/test/probe/items/held").then().statusCode(409).contentType("application/problem+json")
+                .body("title", equalTo("Conflict"));
+    }
+
+    @Test
+    void invalidQueryParametersAre400NamingTheParameter() {
+        given().queryParam("limit", 0).when().get("/test/probe/items/x").then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("limit"));
+        given().queryParam("limit", "many").when().get("/test/probe/items/x").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().queryParam("kind", "meltdown").when().get("/test/probe/items/x").then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("kind"))
+                .body("violations[0].message", containsString("codex_conflict"));
+    }
+
+    @Test
+    void unknownRouteWrongMethodAndMediaTypeAreProblems() {
+        given().when().get("/no/such/route").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("title", equalTo("Not Found"));
+        given().when().delete("/test/probe").then().statusCode(405).contentType("application/problem+json")
+                .body("title", equalTo("Method Not Allowed"));
+        given().contentType("text/plain").body("kind=entropy_spike").when().post("/test/probe").then()
+                .statusCode(415).contentType("application/problem+json").body("title", equalTo("Unsupported Media Type"));
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        String big = "{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"" + "x".repeat(1_100_000) + "\"}]}";
+        post(big).statusCode(413).contentType("application/problem+json").body("title", equalTo("Payload Too Large"));
+    }
+
+    @Test
+    void nulInTheUriIs400() {
+        given().urlEncodingEnabled(false).when().get("/test/probe/items/a%00b").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("NUL"));
+    }
+
+    @Test
+    void aBugIs500WithAnIdAndNoInternals() {
+        given().when().get("/test/probe/bug").then().statusCode(500).contentType("application/problem+json")
+                .body("title", equalTo("Internal Server Error"))
+                .body("detail", containsString("logged with id"))
+                .body("detail", not(containsString("secret-host")))
+                .body("detail", not(containsString("IllegalStateException")));
+    }
+
+    @Test
+    void anUnreachableDatabaseIs503WithRetryAfter() {
+        given().when().get("/test/probe/database-down").then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .body("title", equalTo("Service Unavailable"))
+                .body("detail", not(containsString("db-host")));
     }
 }

@@ -1,4 +1,6 @@
-package io.mythos.common.web;
+package io.mythos.platform.web;
+
+import io.mythos.common.web.Problem;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
@@ -6,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import io.quarkus.runtime.configuration.MemorySize;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -17,8 +20,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 public class RequestGuard {
 
-    @ConfigProperty(name = "mythos.max-body-bytes", defaultValue = "1048576")
-    long maxBodyBytes;
+    private final long maxBodyBytes;
+
+    /** The one body limit is Quarkus' own, so that this check and Vert.x's backstop always agree. */
+    RequestGuard(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.maxBodyBytes = maxBodySize.asLongValue();
+    }
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
