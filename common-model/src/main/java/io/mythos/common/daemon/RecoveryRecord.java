@@ -23,6 +23,6 @@ public record RecoveryRecord(
     }
 
     public record ResyncAttempt(String assistantId, long version, double divergenceBefore, double divergenceAfter,
-                                String status) {
+                                ResyncOutcome status) {
     }
 }

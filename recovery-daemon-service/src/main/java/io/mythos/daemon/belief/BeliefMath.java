@@ -98,14 +98,14 @@ public final class BeliefMath {
      * converged at or below epsilon, else stalled after {@code stallCycles}, else diverged above the
      * threshold, else recovering.
      */
-    public static ZoneStatus status(double divergence, int cyclesWithoutFall, Settings s) {
-        if (divergence <= s.epsilon()) {
+    public static ZoneStatus status(double divergence, int cyclesWithoutFall, RecoveryParameters p) {
+        if (divergence <= p.epsilon()) {
             return ZoneStatus.CONVERGED;
         }
-        if (cyclesWithoutFall >= s.stallCycles()) {
+        if (cyclesWithoutFall >= p.stallCycles()) {
             return ZoneStatus.STALLED;
         }
-        return divergence > s.divergenceThreshold() ? ZoneStatus.DIVERGED : ZoneStatus.RECOVERING;
+        return divergence > p.divergenceThreshold() ? ZoneStatus.DIVERGED : ZoneStatus.RECOVERING;
     }
 
     /** The cycles-without-fall counter after a cycle ended at {@code after}; {@code previous} null on the first. */

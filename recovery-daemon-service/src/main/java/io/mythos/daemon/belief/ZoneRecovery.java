@@ -3,6 +3,7 @@ package io.mythos.daemon.belief;
 import io.mythos.common.daemon.RecoveryRecord.DetectedFailure;
 import io.mythos.common.daemon.RecoveryRecord.ReplicaDivergence;
 import io.mythos.common.daemon.RecoveryRecord.ResyncAttempt;
+import io.mythos.common.daemon.ResyncOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +16,6 @@ import java.util.Set;
  */
 public final class ZoneRecovery {
 
-    public static final String APPLIED = "applied";
-    public static final String CONFLICT = "conflict";
-
     private ZoneRecovery() {
     }
 
@@ -27,10 +25,10 @@ public final class ZoneRecovery {
 
     /** The zone as read: consensus, divergences, and the moves of the replicas above epsilon. */
     public record Plan(List<Replica> replicas, Map<String, Double> consensus, Map<String, Double> divergences,
-                       double zoneDivergence, List<Move> moves, Settings settings) {
+                       double zoneDivergence, List<Move> moves, RecoveryParameters parameters) {
 
         public boolean converged() {
-            return zoneDivergence <= settings.epsilon();
+            return zoneDivergence <= parameters.epsilon();
         }
 
         /** The most divergent replica (first by assistant order on ties); null for an empty zone. */
@@ -72,17 +70,17 @@ public final class ZoneRecovery {
                 vectors.put(id, m.vector());
                 if (movedById.containsKey(id)) {
                     attempts.add(new ResyncAttempt(id, m.replica().version(), before,
-                            BeliefMath.divergence(m.moved(), consensusAfter), APPLIED));
+                            BeliefMath.divergence(m.moved(), consensusAfter), ResyncOutcome.APPLIED));
                     m.script().forEach(line -> script.append(line).append('\n'));
                 } else {
-                    attempts.add(new ResyncAttempt(id, m.replica().version(), before, before, CONFLICT));
+                    attempts.add(new ResyncAttempt(id, m.replica().version(), before, before, ResyncOutcome.CONFLICT));
                     script.append(id).append(": conflict, version ").append(m.replica().version())
                             .append(" was replaced by a newer report; retried next cycle\n");
                 }
             }
             List<ReplicaDivergence> detected = new ArrayList<>();
             divergences.forEach((id, d) -> detected.add(new ReplicaDivergence(id, d)));
-            return new Outcome(new DetectedFailure(zoneDivergence, settings.divergenceThreshold(), detected),
+            return new Outcome(new DetectedFailure(zoneDivergence, parameters.divergenceThreshold(), detected),
                     attempts, vectors, script.toString(), zoneAfter,
                     BeliefMath.recoveryScore(zoneDivergence, zoneAfter));
         }
@@ -94,7 +92,7 @@ public final class ZoneRecovery {
                           double recoveryScore) {
 
         public long appliedCount() {
-            return attempts.stream().filter(a -> APPLIED.equals(a.status())).count();
+            return attempts.stream().filter(a -> a.status() == ResyncOutcome.APPLIED).count();
         }
 
         public long conflictCount() {
@@ -103,7 +101,7 @@ public final class ZoneRecovery {
     }
 
     /** Reads the zone: consensus over the (fresh) replicas and a move for each one above epsilon. */
-    public static Plan plan(List<Replica> replicas, Settings s) {
+    public static Plan plan(List<Replica> replicas, RecoveryParameters p) {
         List<Map<String, Double>> beliefs = new ArrayList<>(replicas.size());
         replicas.forEach(r -> beliefs.add(r.beliefs()));
         Map<String, Double> consensus = BeliefMath.consensus(beliefs);
@@ -114,13 +112,13 @@ public final class ZoneRecovery {
             double d = BeliefMath.divergence(r.beliefs(), consensus);
             divergences.put(r.assistantId(), d);
             zone = Math.max(zone, d);
-            if (d > s.epsilon()) {
+            if (d > p.epsilon()) {
                 Map<String, Double> vector = BeliefMath.realignment(r.beliefs(), consensus);
-                Map<String, Double> moved = BeliefMath.resync(r.beliefs(), vector, s.resyncRate());
+                Map<String, Double> moved = BeliefMath.resync(r.beliefs(), vector, p.resyncRate());
                 moves.add(new Move(r, vector, moved,
                         BeliefMath.scriptLines(r.assistantId(), r.beliefs(), moved, consensus)));
             }
         }
-        return new Plan(List.copyOf(replicas), consensus, divergences, zone, moves, s);
+        return new Plan(List.copyOf(replicas), consensus, divergences, zone, moves, p);
     }
 }

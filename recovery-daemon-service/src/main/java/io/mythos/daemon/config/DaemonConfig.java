@@ -1,12 +1,15 @@
 package io.mythos.daemon.config;
 
-import io.mythos.daemon.belief.Settings;
+import io.mythos.daemon.belief.RecoveryParameters;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The daemon's settings (prefix {@code daemon}); the defaults are DESIGN.md's. */
-@ConfigMapping(prefix = "daemon")
+/**
+ * The daemon's settings (prefix {@code mythos.daemon}, env {@code MYTHOS_DAEMON_*}); the defaults are
+ * DESIGN.md's and are written here only (the scheduler's {@code ${mythos.daemon.interval}} sees them too).
+ */
+@ConfigMapping(prefix = "mythos.daemon")
 public interface DaemonConfig {
 
     /** Time between two scheduled recovery cycles. */
@@ -41,7 +44,7 @@ public interface DaemonConfig {
     @WithDefault("3s")
     Duration recoverLockTimeout();
 
-    default Settings settings() {
-        return new Settings(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
+    default RecoveryParameters recoveryParameters() {
+        return new RecoveryParameters(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
     }
 }

@@ -1,5 +1,6 @@
 package io.mythos.daemon.repository;
 
+import io.mythos.platform.sql.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -8,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The outbox of stalled zones to report to the healing service. */
+/**
+ * The outbox of stalled zones to report to the healing service. A row is {@code pending} until the
+ * healing service accepts it ({@code sent}) or refuses it for good ({@code rejected}).
+ */
 @ApplicationScoped
 public class EscalationRepository {
 
@@ -37,23 +41,13 @@ public class EscalationRepository {
     private static final String RELEASE = """
             UPDATE recovery.escalation SET claimed_until = NULL, attempts = attempts - 1 WHERE id = ANY($1)""";
 
-    private static final String STATUS = "SELECT status FROM recovery.escalation WHERE zone = $1 ORDER BY id";
-
     public Uni<Void> insert(SqlClient db, List<Escalation> escalations) {
         if (escalations.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = escalations.size();
-        String[] zones = new String[n];
-        String[] ids = new String[n];
-        Double[] divergences = new Double[n];
-        for (int i = 0; i < n; i++) {
-            zones[i] = escalations.get(i).zone();
-            ids[i] = escalations.get(i).assistantId();
-            divergences[i] = escalations.get(i).divergence();
-        }
         return db.preparedQuery(INSERT)
-                .execute(Tuple.tuple().addArrayOfString(zones).addArrayOfString(ids).addArrayOfDouble(divergences))
+                .execute(Columns.of(escalations).text(Escalation::zone).text(Escalation::assistantId)
+                        .float8(Escalation::divergence).tuple())
                 .replaceWithVoid();
     }
 
@@ -68,8 +62,22 @@ public class EscalationRepository {
         });
     }
 
-    /** Ends a claim: {@code sent}, {@code rejected}, or {@code pending} again (retried on a later cycle). */
-    public Uni<Void> finish(SqlClient db, long id, String status, String error) {
+    /** The healing service accepted the signal: done. */
+    public Uni<Void> sent(SqlClient db, long id) {
+        return finish(db, id, "sent", null);
+    }
+
+    /** The healing service refused the signal: done, never retried. */
+    public Uni<Void> rejected(SqlClient db, long id, String error) {
+        return finish(db, id, "rejected", error);
+    }
+
+    /** The call failed: pending again, for a later cycle. */
+    public Uni<Void> retryLater(SqlClient db, long id, String error) {
+        return finish(db, id, "pending", error);
+    }
+
+    private Uni<Void> finish(SqlClient db, long id, String status, String error) {
         return db.preparedQuery(FINISH).execute(Tuple.of(id, status, error)).replaceWithVoid();
     }
 
@@ -78,16 +86,7 @@ public class EscalationRepository {
         if (escalations.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Long[] ids = escalations.stream().map(Escalation::id).toArray(Long[]::new);
-        return db.preparedQuery(RELEASE).execute(Tuple.tuple().addArrayOfLong(ids)).replaceWithVoid();
-    }
-
-    /** The statuses of a zone's escalations, oldest first. */
-    public Uni<List<String>> statuses(SqlClient db, String zone) {
-        return db.preparedQuery(STATUS).execute(Tuple.of(zone)).map(rows -> {
-            List<String> out = new ArrayList<>();
-            rows.forEach(r -> out.add(r.getString("status")));
-            return out;
-        });
+        return db.preparedQuery(RELEASE).execute(Columns.of(escalations).int8(Escalation::id).tuple())
+                .replaceWithVoid();
     }
 }

@@ -4,17 +4,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.mythos.common.daemon.RecoveryRecord;
 import io.mythos.common.daemon.RecoveryRecord.DetectedFailure;
 import io.mythos.common.daemon.RecoveryRecord.ResyncAttempt;
+import io.mythos.platform.json.JsonText;
+import io.mythos.platform.sql.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Recovery records (multi-row inserts, newest-first pages) and the recover route's idempotency keys. */
 @ApplicationScoped
@@ -60,9 +60,9 @@ public class RecoveryEventRepository {
     public record StoredAnswer(String zone, String response) {
     }
 
-    private final Json json;
+    private final JsonText json;
 
-    public RecoveryEventRepository(Json json) {
+    public RecoveryEventRepository(JsonText json) {
         this.json = json;
     }
 
@@ -70,30 +70,17 @@ public class RecoveryEventRepository {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = records.size();
-        UUID[] ids = new UUID[n];
-        String[] zones = new String[n];
-        String[] failures = new String[n];
-        String[] attempts = new String[n];
-        String[] vectors = new String[n];
-        String[] scripts = new String[n];
-        Double[] scores = new Double[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            RecoveryRecord r = records.get(i);
-            ids[i] = r.id();
-            zones[i] = r.networkZone();
-            failures[i] = json.write(r.detectedFailure());
-            attempts[i] = json.write(r.memoryResyncAttempts());
-            vectors[i] = json.write(r.codexRealignmentVector());
-            scripts[i] = r.assistantReflectionScripts();
-            scores[i] = r.recoveryScore();
-            at[i] = r.createdAt();
-        }
         return db.preparedQuery(INSERT)
-                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(zones).addArrayOfString(failures)
-                        .addArrayOfString(attempts).addArrayOfString(vectors).addArrayOfString(scripts)
-                        .addArrayOfDouble(scores).addArrayOfOffsetDateTime(at))
+                .execute(Columns.of(records)
+                        .uuid(RecoveryRecord::id)
+                        .text(RecoveryRecord::networkZone)
+                        .text(r -> json.write(r.detectedFailure()))
+                        .text(r -> json.write(r.memoryResyncAttempts()))
+                        .text(r -> json.write(r.codexRealignmentVector()))
+                        .text(RecoveryRecord::assistantReflectionScripts)
+                        .float8(RecoveryRecord::recoveryScore)
+                        .timestamptz(RecoveryRecord::createdAt)
+                        .tuple())
                 .replaceWithVoid();
     }
 

@@ -1,6 +1,8 @@
 package io.mythos.daemon.repository;
 
 import io.mythos.daemon.belief.Replica;
+import io.mythos.platform.json.JsonText;
+import io.mythos.platform.sql.Columns;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -45,9 +47,9 @@ public class ReplicaRepository {
              WHERE r.zone = u.zone AND r.assistant_id = u.assistant_id AND r.version = u.version
             RETURNING r.zone, r.assistant_id""";
 
-    private final Json json;
+    private final JsonText json;
 
-    public ReplicaRepository(Json json) {
+    public ReplicaRepository(JsonText json) {
         this.json = json;
     }
 
@@ -63,7 +65,7 @@ public class ReplicaRepository {
                     List<StoredReplica> out = new ArrayList<>(rows.rowCount());
                     for (Row row : rows) {
                         Replica r = new Replica(row.getString("assistant_id"), row.getLong("version"),
-                                Json.beliefs(row.getString("beliefs")));
+                                BeliefMapText.read(row.getString("beliefs")));
                         out.add(new StoredReplica(row.getString("zone"), r, row.getOffsetDateTime("reported_at"),
                                 row.getBoolean("fresh")));
                     }
@@ -76,21 +78,9 @@ public class ReplicaRepository {
         if (resyncs.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        int n = resyncs.size();
-        String[] zones = new String[n];
-        String[] ids = new String[n];
-        Long[] versions = new Long[n];
-        String[] beliefs = new String[n];
-        for (int i = 0; i < n; i++) {
-            Resync r = resyncs.get(i);
-            zones[i] = r.zone();
-            ids[i] = r.assistantId();
-            versions[i] = r.readVersion();
-            beliefs[i] = json.write(r.beliefs());
-        }
         return db.preparedQuery(RESYNC)
-                .execute(Tuple.tuple().addArrayOfString(zones).addArrayOfString(ids).addArrayOfLong(versions)
-                        .addArrayOfString(beliefs))
+                .execute(Columns.of(resyncs).text(Resync::zone).text(Resync::assistantId).int8(Resync::readVersion)
+                        .text(r -> json.write(r.beliefs())).tuple())
                 .map(rows -> {
                     Set<String> applied = new HashSet<>();
                     for (Row row : rows) {

@@ -2,6 +2,7 @@ package io.mythos.daemon.repository;
 
 import io.mythos.common.daemon.PathPoint;
 import io.mythos.common.daemon.ZoneStatus;
+import io.mythos.platform.sql.Columns;
 import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -110,19 +111,19 @@ public class ZoneRepository {
                 .replaceWithVoid();
     }
 
-    /** Locks and reads the zones to recover: {@code zone} alone, or (null) every zone that needs a check. */
     /**
      * Waits, up to {@code timeout}, for the zone's lock and keeps it for the transaction; the try-lock
      * of {@link #lockForRecovery} then succeeds at once (advisory locks are re-entrant). Failing with
      * SQLSTATE 55P03 when the timeout passes.
      */
-    public Uni<Void> awaitLock(SqlClient db, String zone, java.time.Duration timeout) {
+    public Uni<Void> awaitLock(SqlClient db, String zone, Duration timeout) {
         return db.query("SET LOCAL lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'").execute()
                 .chain(() -> db.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('recovery.zone:' || $1))")
                         .execute(Tuple.of(zone)))
                 .replaceWithVoid();
     }
 
+    /** Locks and reads the zones to recover: {@code zone} alone, or (null) every zone that needs a check. */
     public Uni<List<ZoneRow>> lockForRecovery(SqlClient db, String zone) {
         return db.preparedQuery(LOCK).execute(Tuple.of(zone)).map(rows -> {
             List<ZoneRow> out = new ArrayList<>(rows.rowCount());
@@ -139,30 +140,17 @@ public class ZoneRepository {
         if (updates.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = updates.size();
-        String[] zones = new String[n];
-        String[] statuses = new String[n];
-        Double[] divergences = new Double[n];
-        Integer[] cycles = new Integer[n];
-        Double[] scores = new Double[n];
-        Integer[] cwf = new Integer[n];
-        Boolean[] stall = new Boolean[n];
-        Long[] seq = new Long[n];
-        for (int i = 0; i < n; i++) {
-            ZoneUpdate u = updates.get(i);
-            zones[i] = u.zone();
-            statuses[i] = WireEnum.wireName(u.status());
-            divergences[i] = u.divergence();
-            cycles[i] = u.cycles();
-            scores[i] = u.recoveryScore();
-            cwf[i] = u.cyclesWithoutFall();
-            stall[i] = u.stallReported();
-            seq[i] = u.checkedSeq();
-        }
         return db.preparedQuery(UPDATE)
-                .execute(Tuple.tuple().addArrayOfString(zones).addArrayOfString(statuses).addArrayOfDouble(divergences)
-                        .addArrayOfInteger(cycles).addArrayOfDouble(scores).addArrayOfInteger(cwf)
-                        .addArrayOfBoolean(stall).addArrayOfLong(seq))
+                .execute(Columns.of(updates)
+                        .text(ZoneUpdate::zone)
+                        .text(u -> WireEnum.wireName(u.status()))
+                        .float8(ZoneUpdate::divergence)
+                        .int4(ZoneUpdate::cycles)
+                        .float8(ZoneUpdate::recoveryScore)
+                        .int4(ZoneUpdate::cyclesWithoutFall)
+                        .bool(ZoneUpdate::stallReported)
+                        .int8(ZoneUpdate::checkedSeq)
+                        .tuple())
                 .replaceWithVoid();
     }
 
@@ -170,21 +158,13 @@ public class ZoneRepository {
         if (points.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = points.size();
-        String[] zones = new String[n];
-        Integer[] cycles = new Integer[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        Double[] divergences = new Double[n];
-        for (int i = 0; i < n; i++) {
-            ZonePoint p = points.get(i);
-            zones[i] = p.zone();
-            cycles[i] = p.cycle();
-            at[i] = p.at();
-            divergences[i] = p.divergence();
-        }
         return db.preparedQuery(INSERT_PATH)
-                .execute(Tuple.tuple().addArrayOfString(zones).addArrayOfInteger(cycles).addArrayOfOffsetDateTime(at)
-                        .addArrayOfDouble(divergences))
+                .execute(Columns.of(points)
+                        .text(ZonePoint::zone)
+                        .int4(ZonePoint::cycle)
+                        .timestamptz(ZonePoint::at)
+                        .float8(ZonePoint::divergence)
+                        .tuple())
                 .replaceWithVoid();
     }
 

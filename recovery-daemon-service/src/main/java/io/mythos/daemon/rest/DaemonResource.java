@@ -12,7 +12,7 @@ import io.mythos.common.web.Problem;
 import io.mythos.daemon.service.BeliefService;
 import io.mythos.daemon.service.CycleService;
 import io.mythos.daemon.service.DaemonQueryService;
-import io.mythos.daemon.service.RecoveryService;
+import io.mythos.daemon.service.ZoneRecoveryService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -42,11 +42,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DaemonResource {
 
     private final BeliefService beliefs;
-    private final RecoveryService recovery;
+    private final ZoneRecoveryService recovery;
     private final DaemonQueryService queries;
     private final CycleService cycles;
 
-    public DaemonResource(BeliefService beliefs, RecoveryService recovery, DaemonQueryService queries,
+    public DaemonResource(BeliefService beliefs, ZoneRecoveryService recovery, DaemonQueryService queries,
                           CycleService cycles) {
         this.beliefs = beliefs;
         this.recovery = recovery;
@@ -80,7 +80,7 @@ public class DaemonResource {
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Another recovery held the zone for longer than "
-            + "daemon.recover-lock-timeout; retry (Retry-After)",
+            + "mythos.daemon.recover-lock-timeout; retry (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> recover(@PathParam("zone") @Size(min = 1, max = 150) String zone,
                                  @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
@@ -91,7 +91,7 @@ public class DaemonResource {
     @POST
     @Path("/cycle")
     @Operation(summary = "Run one daemon cycle now",
-            description = "What the scheduled job does every daemon.interval: recover each zone that is not "
+            description = "What the scheduled job does every mythos.daemon.interval: recover each zone that is not "
                     + "converged (skipping those another instance holds), then send pending escalations.")
     @APIResponse(responseCode = "200", description = "What the cycle did",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CycleSummary.class)))

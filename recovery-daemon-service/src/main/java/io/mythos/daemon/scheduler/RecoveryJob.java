@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** The daemon's heartbeat (every {@code daemon.interval}); it only delegates to {@link CycleService}. */
+/** The daemon's heartbeat (every {@code mythos.daemon.interval}); it only delegates to {@link CycleService}. */
 @ApplicationScoped
 public class RecoveryJob {
 
@@ -18,7 +18,7 @@ public class RecoveryJob {
         this.cycles = cycles;
     }
 
-    @Scheduled(identity = "recovery-cycle", every = "${daemon.interval}", delayed = "1s",
+    @Scheduled(identity = "recovery-cycle", every = "${mythos.daemon.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> cycle() {

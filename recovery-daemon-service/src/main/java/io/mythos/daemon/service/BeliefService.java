@@ -7,6 +7,7 @@ import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.daemon.repository.ReplicaRepository;
 import io.mythos.daemon.repository.ReplicaRepository.StoredReplica;
 import io.mythos.daemon.repository.ZoneRepository;
+import io.mythos.platform.reactive.IndependentWrite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,18 +34,19 @@ public class BeliefService {
     /**
      * Lock order replica row, then zone row, as in a recovery (which updates replicas before zones), so
      * a report and a recovery never deadlock. The zone's status is a best effort here: the next cycle
-     * checks the zone again (its reported_seq moved).
+     * checks the zone again (its reported_seq moved). Once called, the report is stored (or not) whole,
+     * even if the caller hangs up.
      */
     public Uni<BeliefReportAck> report(String zone, BeliefReport report) {
-        return pool.withTransaction(conn -> zones.ensure(conn, zone)
+        return IndependentWrite.run(() -> pool.withTransaction(conn -> zones.ensure(conn, zone)
                 .chain(() -> replicas.upsert(conn, zone, report.assistantId(), report.beliefs()))
                 .chain(version -> replicas.ofZones(conn, List.of(zone), config.staleAfter())
                         .chain(stored -> zones.cyclesWithoutFall(conn, zone).chain(withoutFall -> {
                             double divergence = BeliefMath.zoneDivergence(fresh(stored));
                             return zones.afterReport(conn, zone, divergence,
-                                    BeliefMath.status(divergence, withoutFall, config.settings()));
+                                    BeliefMath.status(divergence, withoutFall, config.recoveryParameters()));
                         }))
-                        .replaceWith(new BeliefReportAck(zone, report.assistantId(), version))));
+                        .replaceWith(new BeliefReportAck(zone, report.assistantId(), version)))));
     }
 
     static List<Map<String, Double>> fresh(List<StoredReplica> stored) {

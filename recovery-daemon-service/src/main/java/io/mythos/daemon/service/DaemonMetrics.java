@@ -4,10 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.platform.web.WireEnum;
 import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZoneLevel;
+import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.PreDestroy;
@@ -17,21 +18,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * The daemon's meters: divergence per zone and zones per status (gauges, refreshed from the database
- * after each recovery, so they count the zones other instances recovered too), and counters of this
- * instance's recoveries, resyncs, conflicts and escalations.
+ * The daemon's meters ({@code mythos_daemon_*} in Prometheus): divergence per zone and zones per status
+ * (gauges, refreshed from the database after each recovery, so they count the zones other instances
+ * recovered too), counters of this instance's recoveries, resyncs, conflicts and escalations, and the
+ * time each phase of a recovery transaction takes.
  */
 @ApplicationScoped
 public class DaemonMetrics {
+
+    /** The phases of a recovery transaction, timed separately: a slow cycle shows which one is slow. */
+    public enum Phase {
+        /** Reading the replicas of the zones locked for the recovery. */
+        READ,
+        /** The maths, in memory on the event loop (consensus, divergences, moves). */
+        PLAN,
+        /** The batched, version-checked update of the replicas. */
+        RESYNC,
+        /** Building and inserting the records, path points, zone rows and escalations. */
+        WRITE
+    }
 
     private final MeterRegistry registry;
     private final Pool pool;
     private final ZoneRepository zones;
     private final Map<String, Double> divergence = new ConcurrentHashMap<>();
     private final Map<ZoneStatus, AtomicLong> byStatus = new EnumMap<>(ZoneStatus.class);
+    private final Map<Phase, Timer> phases = new EnumMap<>(Phase.class);
     private final Counter recoveries;
     private final Counter applied;
     private final Counter conflicts;
@@ -45,24 +62,39 @@ public class DaemonMetrics {
         for (ZoneStatus s : ZoneStatus.values()) {
             AtomicLong n = new AtomicLong();
             byStatus.put(s, n);
-            gauges.add(Gauge.builder("daemon.zones", n, AtomicLong::get).tag("status", WireEnum.wireName(s))
+            gauges.add(Gauge.builder("mythos.daemon.zones", n, AtomicLong::get).tag("status", WireEnum.wireName(s))
                     .description("Belief zones by status").strongReference(true).register(registry));
         }
-        recoveries = Counter.builder("daemon.recoveries").description("Recovery records written").register(registry);
-        applied = Counter.builder("daemon.resyncs.applied").description("Replica resyncs applied").register(registry);
-        conflicts = Counter.builder("daemon.resyncs.conflicts")
+        for (Phase p : Phase.values()) {
+            phases.put(p, Timer.builder("mythos.daemon.recovery.phase").tag("phase", WireEnum.wireName(p))
+                    .description("Time spent in each phase of a recovery transaction").register(registry));
+        }
+        recoveries = Counter.builder("mythos.daemon.recoveries").description("Recovery records written")
+                .register(registry);
+        applied = Counter.builder("mythos.daemon.resyncs.applied").description("Replica resyncs applied")
+                .register(registry);
+        conflicts = Counter.builder("mythos.daemon.resyncs.conflicts")
                 .description("Resyncs lost to a newer report (retried next cycle)").register(registry);
     }
 
-    void recorded(RecoveryService.CycleResult result) {
+    /** Times {@code step} from its subscription to its item or failure, under {@code phase}. */
+    <T> Uni<T> timed(Phase phase, Supplier<Uni<T>> step) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return step.get().onTermination()
+                    .invoke(() -> phases.get(phase).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        });
+    }
+
+    void recorded(ZoneRecoveryService.CycleResult result) {
         recoveries.increment(result.records().size());
         applied.increment(result.applied());
         conflicts.increment(result.conflicts());
     }
 
-    /** Outcome of one escalation call: sent, rejected (422) or failed (retried later). */
-    void escalation(String outcome) {
-        registry.counter("daemon.escalations", "outcome", outcome).increment();
+    /** Outcome of one escalation call (tag {@code outcome}: sent, rejected or failed). */
+    void escalation(EscalationOutcome outcome) {
+        registry.counter("mythos.daemon.escalations", "outcome", WireEnum.wireName(outcome)).increment();
     }
 
     /**
@@ -80,7 +112,8 @@ public class DaemonMetrics {
             for (ZoneLevel c : list) {
                 counts.merge(c.status(), 1L, Long::sum);
                 if (divergence.put(c.zone(), c.divergence()) == null) {
-                    gauges.add(Gauge.builder("daemon.zone.divergence", divergence, m -> m.getOrDefault(c.zone(), 0.0))
+                    gauges.add(Gauge.builder("mythos.daemon.zone.divergence", divergence,
+                                    m -> m.getOrDefault(c.zone(), 0.0))
                             .tag("zone", c.zone()).description("A zone's divergence at its last check")
                             .strongReference(true).register(registry));
                 }

@@ -28,6 +28,16 @@ public class EscalationService {
 
     /** What one dispatch did. */
     public record Dispatch(int sent, int rejected, int failed) {
+
+        static final Dispatch NONE = new Dispatch(0, 0, 0);
+
+        Dispatch plus(EscalationOutcome outcome) {
+            return switch (outcome) {
+                case SENT -> new Dispatch(sent + 1, rejected, failed);
+                case REJECTED -> new Dispatch(sent, rejected + 1, failed);
+                case FAILED -> new Dispatch(sent, rejected, failed + 1);
+            };
+        }
     }
 
     private final Pool pool;
@@ -44,7 +54,7 @@ public class EscalationService {
     }
 
     public Uni<Dispatch> dispatchPending() {
-        return escalations.claim(pool, BATCH).chain(claimed -> sendFrom(claimed, 0, new Dispatch(0, 0, 0)));
+        return escalations.claim(pool, BATCH).chain(claimed -> sendFrom(claimed, 0, Dispatch.NONE));
     }
 
     /**
@@ -55,28 +65,25 @@ public class EscalationService {
         if (i == claimed.size()) {
             return Uni.createFrom().item(so);
         }
-        return send(claimed.get(i)).chain(outcome -> switch (outcome) {
-            case "sent" -> sendFrom(claimed, i + 1, new Dispatch(so.sent() + 1, so.rejected(), so.failed()));
-            case "rejected" -> sendFrom(claimed, i + 1, new Dispatch(so.sent(), so.rejected() + 1, so.failed()));
-            default -> escalations.release(pool, claimed.subList(i + 1, claimed.size()))
-                    .replaceWith(new Dispatch(so.sent(), so.rejected(), so.failed() + 1));
-        });
+        return send(claimed.get(i)).chain(outcome -> outcome == EscalationOutcome.FAILED
+                ? escalations.release(pool, claimed.subList(i + 1, claimed.size())).replaceWith(so.plus(outcome))
+                : sendFrom(claimed, i + 1, so.plus(outcome)));
     }
 
-    private Uni<String> send(Escalation e) {
+    private Uni<EscalationOutcome> send(Escalation e) {
         SignalRequest signal = new SignalRequest("zone:" + e.zone(), e.assistantId(), SignalKind.SYMBOLIC_ERROR,
                 e.divergence(), OffsetDateTime.now(ZoneOffset.UTC),
                 String.format(Locale.ROOT, "belief zone %s stalled at divergence %.4f", e.zone(), e.divergence()));
         return healing.signal(signal)
-                .chain(() -> escalations.finish(pool, e.id(), "sent", null).replaceWith("sent"))
+                .chain(() -> escalations.sent(pool, e.id()).replaceWith(EscalationOutcome.SENT))
                 .onFailure().recoverWithUni(t -> {
                     if (t instanceof RejectedSignalException rejected) {
                         LOG.warnf("Escalation of stalled zone %s refused by the healing service (%d), not retried: %s",
                                 e.zone(), rejected.status(), t.getMessage());
-                        return escalations.finish(pool, e.id(), "rejected", t.getMessage()).replaceWith("rejected");
+                        return escalations.rejected(pool, e.id(), t.getMessage()).replaceWith(EscalationOutcome.REJECTED);
                     }
                     LOG.infof("Escalation of stalled zone %s failed, retried on a later cycle: %s", e.zone(), t.toString());
-                    return escalations.finish(pool, e.id(), "pending", t.toString()).replaceWith("failed");
+                    return escalations.retryLater(pool, e.id(), t.toString()).replaceWith(EscalationOutcome.FAILED);
                 })
                 .invoke(metrics::escalation);
     }

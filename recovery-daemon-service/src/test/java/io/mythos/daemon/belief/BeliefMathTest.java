@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BeliefMathTest {
 
     private static final double EPS = 1e-12;
-    private static final Settings S = Settings.DEFAULTS;
+    private static final RecoveryParameters S = ZoneRecoveryTest.DESIGN_DEFAULTS;
 
     @Test
     void consensusIsTheMedianAndAMissingBeliefCountsZero() {

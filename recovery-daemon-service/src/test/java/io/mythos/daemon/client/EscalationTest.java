@@ -11,18 +11,24 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.daemon.repository.EscalationRepository;
 import io.mythos.daemon.rest.Reports;
 import io.mythos.daemon.service.EscalationService;
-import io.mythos.daemon.service.RecoveryService;
+import io.mythos.daemon.service.ZoneRecoveryService;
+import io.mythos.platform.testing.PeerStub;
+import io.mythos.platform.testing.PeerStubResource;
+import io.mythos.platform.testing.PeerStubResource.InjectPeerStub;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,30 +37,38 @@ import org.junit.jupiter.api.Test;
 
 /** Stalled zones reported to a stubbed healing service: once per stall, kept while it is down, 422 not retried. */
 @QuarkusTest
-@WithTestResource(HealingStub.class)
+@WithTestResource(value = PeerStubResource.class, initArgs = {
+        @ResourceArg(name = "clients", value = "healing"),
+        // short enough that the "down" and "failing" cases stay quick
+        @ResourceArg(name = "io.mythos.daemon.client.HealingClient/signal/Retry/delay", value = "50")})
 class EscalationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SIGNALS = "/system/health/signals";
 
     @Inject
-    RecoveryService recovery;
+    ZoneRecoveryService recovery;
 
     @Inject
     EscalationService escalations;
 
     @Inject
-    EscalationRepository repository;
-
-    @Inject
     Pool pool;
 
+    @InjectPeerStub
+    PeerStub healing;
+
+    /** The healing service's stand-in, as it is now (a restart gives a new server). */
+    private WireMockServer stub() {
+        return healing.server();
+    }
+
     private void accepting() {
-        if (!HealingStub.server.isRunning()) {
-            HealingStub.server.start();
+        if (!stub().isRunning()) {
+            healing.up();
         }
-        HealingStub.server.resetAll();
-        HealingStub.server.stubFor(post(urlEqualTo(SIGNALS)).willReturn(aResponse().withStatus(202)
+        stub().resetAll();
+        stub().stubFor(post(urlEqualTo(SIGNALS)).willReturn(aResponse().withStatus(202)
                 .withHeader("Content-Type", "application/json").withBody("{\"accepted\":1,\"fired\":[]}")));
     }
 
@@ -72,8 +86,8 @@ class EscalationTest {
 
     @AfterEach
     void up() {
-        if (!HealingStub.server.isRunning()) {
-            HealingStub.server.start();
+        if (!stub().isRunning()) {
+            healing.up();
         }
     }
 
@@ -96,7 +110,7 @@ class EscalationTest {
         Reports.report(zone, "a4", Map.of("x", 0.9));
     }
 
-    private RecoveryService.CycleResult cycle() {
+    private ZoneRecoveryService.CycleResult cycle() {
         return recovery.runCycle().await().atMost(WAIT);
     }
 
@@ -104,8 +118,12 @@ class EscalationTest {
         return escalations.dispatchPending().await().atMost(WAIT);
     }
 
+    /** The statuses of the zone's escalations in the outbox, oldest first. */
     private List<String> statuses(String zone) {
-        return repository.statuses(pool, zone).await().atMost(WAIT);
+        List<String> statuses = new ArrayList<>();
+        pool.preparedQuery("SELECT status FROM recovery.escalation WHERE zone = $1 ORDER BY id")
+                .execute(Tuple.of(zone)).await().atMost(WAIT).forEach(row -> statuses.add(row.getString("status")));
+        return statuses;
     }
 
     private static RequestPatternBuilder signalOf(String zone) {
@@ -114,7 +132,7 @@ class EscalationTest {
 
     @Test
     void aStallIsReportedOnceAndSurvivesTheHealingServiceBeingDown() {
-        HealingStub.server.stop();
+        healing.down();
         String zone = stalledZone();
         assertEquals(List.of("pending"), statuses(zone));
 
@@ -122,14 +140,13 @@ class EscalationTest {
         assertTrue(down.failed() >= 1, down.toString());
         assertEquals(List.of("pending"), statuses(zone), "an unreachable healing service must not lose the escalation");
 
-        HealingStub.server.start();
-        accepting();
+        accepting(); // the healing service is back
         dispatch();
         assertEquals(List.of("sent"), statuses(zone));
-        HealingStub.server.verify(1, signalOf(zone)
+        stub().verify(1, signalOf(zone)
                 .withRequestBody(matchingJsonPath("$.kind", equalTo("symbolic_error")))
                 .withRequestBody(matchingJsonPath("$.assistant_id", equalTo("a4"))));
-        JsonObject signal = new JsonObject(HealingStub.server.findAll(signalOf(zone)).get(0).getBodyAsString());
+        JsonObject signal = new JsonObject(stub().findAll(signalOf(zone)).get(0).getBodyAsString());
         assertEquals(0.2, signal.getDouble("value"), 1e-9); // the zone's divergence
 
         // still stalled on the next cycles: no second escalation for the same stall
@@ -139,7 +156,7 @@ class EscalationTest {
         }
         dispatch();
         assertEquals(List.of("sent"), statuses(zone));
-        HealingStub.server.verify(1, signalOf(zone));
+        stub().verify(1, signalOf(zone));
     }
 
     @Test
@@ -154,12 +171,12 @@ class EscalationTest {
         }
         dispatch();
         assertEquals(List.of("sent", "sent"), statuses(zone));
-        HealingStub.server.verify(2, signalOf(zone));
+        stub().verify(2, signalOf(zone));
     }
 
     @Test
     void aRefusalIsLoggedCountedAndNotRetried() {
-        HealingStub.server.stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
+        stub().stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
                 .withRequestBody(matchingJsonPath("$.assistant_id", equalTo("a4")))
                 .willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/problem+json")
                         .withBody("{\"status\":422,\"title\":\"Unknown Reference\"}")));
@@ -168,20 +185,20 @@ class EscalationTest {
         assertTrue(d.rejected() >= 1, d.toString());
         assertEquals(List.of("rejected"), statuses(zone));
         dispatch();
-        HealingStub.server.verify(1, signalOf(zone)); // neither retried by the client nor by a later cycle
+        stub().verify(1, signalOf(zone)); // neither retried by the client nor by a later cycle
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("daemon_escalations_total{outcome=\"rejected\"}"))
-                .body(containsString("daemon_zones{status=\"stalled\"}"));
+                .body(containsString("mythos_daemon_escalations_total{outcome=\"rejected\"}"))
+                .body(containsString("mythos_daemon_zones{status=\"stalled\"}"));
     }
 
     @Test
     void aServerErrorIsRetriedThenKeptPending() {
-        HealingStub.server.stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
+        stub().stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
                 .willReturn(aResponse().withStatus(503)));
         String zone = stalledZone();
         dispatch();
         assertEquals(List.of("pending"), statuses(zone));
-        HealingStub.server.verify(3, signalOf(zone)); // 1 call + 2 retries (@Retry)
+        stub().verify(3, signalOf(zone)); // 1 call + 2 retries (@Retry)
         accepting();
         dispatch();
         assertEquals(List.of("sent"), statuses(zone));

@@ -28,9 +28,7 @@ class BeliefReportTest {
     }
 
     private static void rejected(String zone, String json, String field) {
-        post(zone, json).statusCode(400).contentType("application/problem+json")
-                .body("status", equalTo(400)).body("title", equalTo("Bad Request"))
-                .body("violations.field", hasItem(containsString(field)));
+        Reports.problem(post(zone, json), 400, "Bad Request").body("violations.field", hasItem(containsString(field)));
         given().when().get("/system/daemon/zones/" + zone).then().statusCode(404); // nothing stored
     }
 
@@ -97,13 +95,20 @@ class BeliefReportTest {
     @Test
     void malformedBodiesAndZonesAre400() {
         String zone = Reports.newZone();
-        post(zone, "{\"assistant_id\":\"a1\",\"beliefs\":").statusCode(400).contentType("application/problem+json");
-        post(zone, "[]").statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).when().post("/system/daemon/zones/" + zone + "/beliefs")
-                .then().statusCode(400).contentType("application/problem+json");
-        post("z".repeat(151), "{\"assistant_id\":\"a1\",\"beliefs\":{\"x\":0.5}}")
-                .statusCode(400).contentType("application/problem+json")
+        Reports.problem(post(zone, "{\"assistant_id\":\"a1\",\"beliefs\":"), 400, "Malformed JSON");
+        Reports.problem(post(zone, "[]"), 400, "Bad Request").body("violations.field", hasItem(equalTo("body")));
+        Reports.problem(given().contentType(ContentType.JSON).when().post("/system/daemon/zones/" + zone + "/beliefs")
+                .then(), 400, "Bad Request");
+        Reports.problem(post("z".repeat(151), "{\"assistant_id\":\"a1\",\"beliefs\":{\"x\":0.5}}"), 400, "Bad Request")
                 .body("violations.field", hasItem(equalTo("zone")));
+        given().when().get("/system/daemon/zones/" + zone).then().statusCode(404);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AndStoresNothing() {
+        String zone = Reports.newZone();
+        String big = "{\"assistant_id\":\"a1\",\"beliefs\":{\"" + "b".repeat(1_100_000) + "\":0.5}}";
+        Reports.problem(post(zone, big), 413, "Payload Too Large").body("detail", containsString("limit"));
         given().when().get("/system/daemon/zones/" + zone).then().statusCode(404);
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +55,7 @@ class RecoverResourceTest {
                 .body("codex_realignment_vector.a4.x", closeTo(-0.4, 1e-9))
                 .body("assistant_reflection_scripts", equalTo("a4: lower \"x\" 0.90 -> 0.70 (consensus 0.50)\n"))
                 .body("recovery_score", closeTo(0.5, 1e-9))
-                .body("created_at", notNullValue());
+                .body("created_at", matchesPattern(Reports.UTC_TIMESTAMP));
 
         given().when().get("/system/daemon/zones/" + zone).then().statusCode(200)
                 .body("status", equalTo("diverged"))
@@ -129,19 +130,17 @@ class RecoverResourceTest {
         String first = Reports.divergedZone();
         String second = Reports.divergedZone();
         recover(first, key).statusCode(200);
-        recover(second, key).statusCode(409).contentType("application/problem+json")
-                .body("status", equalTo(409)).body("detail", containsString(key));
+        Reports.problem(recover(second, key), 409, "Conflict").body("detail", containsString(key));
         given().when().get("/system/daemon/zones/" + second + "/events").then().body("total", equalTo(0));
     }
 
     @Test
     void unknownZoneIs404AndBadKeyOrZoneIs400() {
-        recover(Reports.newZone(), null).statusCode(404).contentType("application/problem+json")
-                .body("status", equalTo(404)).body("title", equalTo("Not Found"));
+        Reports.problem(recover(Reports.newZone(), null), 404, "Not Found");
         String zone = Reports.divergedZone();
-        recover(zone, "k".repeat(201)).statusCode(400).contentType("application/problem+json")
+        Reports.problem(recover(zone, "k".repeat(201)), 400, "Bad Request")
                 .body("violations.field", hasItem(containsString("idempotency")));
-        recover("z".repeat(151), null).statusCode(400).contentType("application/problem+json")
+        Reports.problem(recover("z".repeat(151), null), 400, "Bad Request")
                 .body("violations.field", hasItem(equalTo("zone")));
         given().when().get("/system/daemon/zones/" + zone + "/events").then().body("total", equalTo(0));
     }

@@ -1,17 +1,22 @@
 package io.mythos.daemon.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.RestAssured;
 import io.restassured.config.JsonConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.ValidatableResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Test data: replica reports through the public route, in zones of their own. */
+/** Test data (replica reports through the public route, in zones of their own) and answer checks. */
 public final class Reports {
+
+    /** An ISO-8601 timestamp in UTC, as every timestamp the daemon answers: {@code 2026-11-26T01:40:00.123456Z}. */
+    public static final String UTC_TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z";
 
     private Reports() {
     }
@@ -20,6 +25,12 @@ public final class Reports {
     public static void useDoubles() {
         RestAssured.config = RestAssured.config().jsonConfig(
                 JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+    }
+
+    /** The answer is a problem+json of that status and title, with the problem type every error of ours has. */
+    public static ValidatableResponse problem(ValidatableResponse answer, int status, String title) {
+        return answer.statusCode(status).contentType("application/problem+json")
+                .body("type", equalTo("about:blank")).body("title", equalTo(title)).body("status", equalTo(status));
     }
 
     public static String newZone() {

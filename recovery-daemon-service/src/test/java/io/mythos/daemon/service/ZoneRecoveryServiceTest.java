@@ -5,19 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hamcrest.Matchers.equalTo;
 
-import io.mythos.common.daemon.BeliefReport;
 import io.mythos.common.daemon.RecoveryRecord;
 import io.mythos.common.daemon.RecoveryRecord.ResyncAttempt;
+import io.mythos.common.daemon.ResyncOutcome;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.platform.web.ProblemException;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.daemon.belief.ZoneRecoveryTest;
+import io.mythos.daemon.repository.ReplicaRepository;
 import io.mythos.daemon.rest.Reports;
+import io.mythos.platform.web.ProblemException;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -32,23 +36,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The cycle against the real database: convergence, conflicts, the per-zone lock. */
+/**
+ * The recovery against the real database: convergence, conflicts, the per-zone lock. The races are
+ * made with transactions of the test's own that hold rows or zones (HeldTransaction), not with hooks.
+ */
 @QuarkusTest
-class RecoveryServiceTest {
+class ZoneRecoveryServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
-    RecoveryService recovery;
+    ZoneRecoveryService recovery;
 
     @Inject
-    BeliefService beliefs;
+    ReplicaRepository replicas;
 
     @Inject
     Pool pool;
@@ -58,12 +66,7 @@ class RecoveryServiceTest {
         Reports.useDoubles();
     }
 
-    @AfterEach
-    void unhook() {
-        recovery.afterRead(zones -> Uni.createFrom().voidItem());
-    }
-
-    private RecoveryService.CycleResult cycle() {
+    private ZoneRecoveryService.CycleResult cycle() {
         return recovery.runCycle().await().atMost(WAIT);
     }
 
@@ -71,20 +74,21 @@ class RecoveryServiceTest {
         return pool.preparedQuery("SELECT beliefs FROM recovery.replica WHERE zone = $1 AND assistant_id = $2")
                 .execute(Tuple.of(zone, assistantId)).await().atMost(WAIT)
                 .iterator().next().getJsonObject("beliefs").getMap().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> ((Number) e.getValue()).doubleValue()));
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> ((Number) e.getValue()).doubleValue()));
     }
 
     @Test
     void aPerturbedZoneConvergesWithinSixCyclesOnANonIncreasingRecordedPath() {
         String zone = Reports.newZone();
-        for (Replica r : ZoneRecoveryTest.perturbedZone(new Random(), 64)) {
+        long seed = new Random().nextLong();
+        for (Replica r : ZoneRecoveryTest.perturbedZone(new Random(seed), 64)) {
             Reports.report(zone, r.assistantId(), r.beliefs());
         }
         int cycles = 0;
         ZoneStatus status = ZoneStatus.DIVERGED;
         while (status != ZoneStatus.CONVERGED) {
-            assertTrue(++cycles <= 7, "zone not converged after 6 recovery cycles");
-            RecoveryService.ZoneResult result = cycle().zones().get(zone);
+            assertTrue(++cycles <= 7, "seed " + seed + ": zone not converged after 6 recovery cycles");
+            ZoneRecoveryService.ZoneResult result = cycle().zones().get(zone);
             assertNotNull(result, "the cycle checked the zone");
             status = result.status();
             if (result.record() != null) {
@@ -94,9 +98,9 @@ class RecoveryServiceTest {
         }
         List<Float> path = given().when().get("/system/daemon/zones/" + zone).then().statusCode(200)
                 .extract().jsonPath().getList("convergence.divergence", Float.class);
-        assertTrue(path.size() <= 6, "recoveries: " + path);
+        assertTrue(path.size() <= 6, "seed " + seed + ": recoveries: " + path);
         for (int i = 1; i < path.size(); i++) {
-            assertTrue(path.get(i) <= path.get(i - 1), "path rose: " + path);
+            assertTrue(path.get(i) <= path.get(i - 1), "seed " + seed + ": path rose: " + path);
         }
         assertTrue(path.get(path.size() - 1) <= 0.02);
 
@@ -105,120 +109,108 @@ class RecoveryServiceTest {
             assertNull(cycle().zones().get(zone));
         }
         given().when().get("/system/daemon/zones/" + zone + "/events").then().statusCode(200)
-                .body("total", org.hamcrest.Matchers.equalTo(path.size()));
+                .body("total", equalTo(path.size()));
         given().when().get("/system/daemon/zones/" + zone).then()
-                .body("convergence.size()", org.hamcrest.Matchers.equalTo(path.size()))
-                .body("status", org.hamcrest.Matchers.equalTo("converged"));
+                .body("convergence.size()", equalTo(path.size()))
+                .body("status", equalTo("converged"));
     }
 
     @Test
-    void aReportBetweenReadAndResyncIsAConflictAndSurvives() {
+    void aReportCommittedBetweenReadAndResyncIsAConflictAndSurvives() throws Exception {
         String zone = Reports.divergedZone();
         Map<String, Double> reported = Map.of("x", 0.95, "y", 0.3);
-        AtomicBoolean raced = new AtomicBoolean();
-        recovery.afterRead(zones -> zones.contains(zone) && raced.compareAndSet(false, true)
-                ? beliefs.report(zone, new BeliefReport("a4", reported)).replaceWithVoid()
-                : Uni.createFrom().voidItem());
+        ZoneRecoveryService.CycleResult result;
+        try (HeldTransaction report = HeldTransaction.begin(pool)) {
+            // A report's write, not yet committed: the cycle reads a4 at version 1 (it does not wait for
+            // readers), then its version-checked resync waits for a4's row until the report commits.
+            assertEquals(2, replicas.upsert(report.connection(), zone, "a4", reported).await().atMost(WAIT));
+            CompletableFuture<ZoneRecoveryService.CycleResult> cycle = recovery.runCycle().subscribeAsCompletionStage();
+            report.awaitBlocking();
+            report.commit();
+            result = cycle.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
 
-        RecoveryRecord record = cycle().zones().get(zone).record();
-
-        assertTrue(raced.get());
+        RecoveryRecord record = result.zones().get(zone).record();
         ResyncAttempt attempt = record.memoryResyncAttempts().get(0);
         assertEquals("a4", attempt.assistantId());
-        assertEquals("conflict", attempt.status());
+        assertEquals(ResyncOutcome.CONFLICT, attempt.status());
         assertEquals(1, attempt.version());
         assertTrue(record.assistantReflectionScripts().contains("a4: conflict"));
         assertEquals(reported, storedBeliefs(zone, "a4"), "the concurrent report was overwritten");
         given().when().get("/system/daemon/zones/" + zone).then()
-                .body("replica_states.find { it.assistant_id == 'a4' }.version", org.hamcrest.Matchers.equalTo(2));
+                .body("replica_states.find { it.assistant_id == 'a4' }.version", equalTo(2));
 
         // retried next cycle, against the report
         RecoveryRecord next = cycle().zones().get(zone).record();
         ResyncAttempt retried = next.memoryResyncAttempts().stream().filter(a -> a.assistantId().equals("a4"))
                 .findFirst().orElseThrow();
-        assertEquals("applied", retried.status());
+        assertEquals(ResyncOutcome.APPLIED, retried.status());
         assertEquals(2, retried.version());
     }
 
+    /** Another instance's recovery of {@code zone}, in progress: it holds the zone's lock until the test ends it. */
+    private HeldTransaction recoveryInProgress(String zone) {
+        HeldTransaction other = HeldTransaction.begin(pool);
+        assertNotNull(recovery.recover(other.connection(), zone).await().atMost(WAIT).zones().get(zone).record());
+        return other;
+    }
+
     @Test
-    void aSecondRecoveryThatCannotGetTheZoneWithinTheLockTimeoutIsA503() {
+    void aZoneAnotherRecoveryHoldsIsSkippedByTheCycleAndRecoverZoneGivesUpWith503() {
         String zone = Reports.divergedZone();
-        AtomicReference<Throwable> second = new AtomicReference<>();
-        AtomicBoolean nested = new AtomicBoolean();
-        recovery.afterRead(zones -> zones.contains(zone) && nested.compareAndSet(false, true)
-                // while the first holds the zone's lock, a second recovery runs on another connection
-                ? recovery.recoverZone(zone, null).onItemOrFailure().invoke((body, failure) -> second.set(
-                        failure != null ? failure : new AssertionError("second recovery ran: " + body)))
-                        .onFailure().recoverWithNull().replaceWithVoid()
-                : Uni.createFrom().voidItem());
-
-        RecoveryService.ZoneResult first = cycle().zones().get(zone);
-
-        assertNotNull(first.record());
-        // The nested second recovery waits for a lock its own caller holds: it gives up after the timeout.
-        assertTrue(second.get() instanceof ProblemException p && p.status() == 503, String.valueOf(second.get()));
-        given().when().get("/system/daemon/zones/" + zone + "/events").then()
-                .body("total", org.hamcrest.Matchers.equalTo(1));
+        try (HeldTransaction other = recoveryInProgress(zone)) {
+            assertNull(cycle().zones().get(zone), "the cycle took a zone another recovery holds");
+            ProblemException busy = assertThrows(ProblemException.class,
+                    () -> recovery.recoverZone(zone, null).await().atMost(WAIT));
+            assertEquals(503, busy.status());
+        } // rolled back: the other recovery never happened
+        given().when().get("/system/daemon/zones/" + zone + "/events").then().body("total", equalTo(0));
+        assertNotNull(cycle().zones().get(zone).record(), "the zone is recovered once released");
     }
 
     @TestHTTPResource("/system/daemon/zones/")
     URI zonesUri;
 
-    @Test
-    void theRecoverRouteWaitsForARecoveryInProgressThenRecovers() throws Exception {
-        String zone = Reports.divergedZone();
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> answer = new java.util.concurrent.CompletableFuture<>();
-        AtomicBoolean nested = new AtomicBoolean();
-        HttpClient http = HttpClient.newHttpClient();
-        // While the cycle holds the zone, a client asks for its recovery; the cycle then takes its time.
-        recovery.afterRead(zones -> {
-            if (zones.contains(zone) && nested.compareAndSet(false, true)) {
-                http.sendAsync(HttpRequest.newBuilder(zonesUri.resolve(zone + "/recover"))
-                                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((r, f) -> {
-                            if (f != null) {
-                                answer.completeExceptionally(f);
-                            } else {
-                                answer.complete(r);
-                            }
-                        });
-                return Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(300));
-            }
-            return Uni.createFrom().voidItem();
-        });
-
-        assertNotNull(cycle().zones().get(zone).record());
-
-        HttpResponse<String> waited = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(200, waited.statusCode(), waited.body());
-        io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(waited.body());
-        assertEquals(zone, body.getString("network_zone"));
-        given().when().get("/system/daemon/zones/" + zone + "/events").then()
-                .body("total", org.hamcrest.Matchers.equalTo(2));
+    private CompletableFuture<HttpResponse<String>> recoverOverHttp(String zone) {
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(zonesUri.resolve(zone + "/recover"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    void theRecoverRouteAnswers503ProblemWhenTheZoneStaysHeldPastTheTimeout() {
+    void theRecoverRouteWaitsForARecoveryInProgressThenRecoversFromWhatItLeft() throws Exception {
         String zone = Reports.divergedZone();
-        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
-        AtomicBoolean nested = new AtomicBoolean();
-        HttpClient http = HttpClient.newHttpClient();
-        recovery.afterRead(zones -> zones.contains(zone) && nested.compareAndSet(false, true)
-                ? Uni.createFrom().completionStage(() -> http.sendAsync(
-                        HttpRequest.newBuilder(zonesUri.resolve(zone + "/recover"))
-                                .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString())).invoke(answer::set).replaceWithVoid()
-                : Uni.createFrom().voidItem());
+        CompletableFuture<HttpResponse<String>> answer;
+        try (HeldTransaction other = recoveryInProgress(zone)) {
+            answer = recoverOverHttp(zone);
+            other.awaitBlocking(); // the route waits for the zone...
+            other.commit(); // ...which the other recovery releases well within the lock timeout
+        }
+        HttpResponse<String> waited = answer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(200, waited.statusCode(), waited.body());
+        JsonObject body = new JsonObject(waited.body());
+        assertEquals(zone, body.getString("network_zone"));
+        // the other recovery had already halved a4's divergence: this one starts from 0.2
+        assertEquals(0.2, body.getJsonObject("detected_failure").getDouble("zone_divergence"), 1e-9);
+        given().when().get("/system/daemon/zones/" + zone + "/events").then().body("total", equalTo(2));
+    }
 
-        assertNotNull(cycle().zones().get(zone).record());
-
-        HttpResponse<String> busy = answer.get();
-        assertEquals(503, busy.statusCode());
+    @Test
+    void theRecoverRouteAnswers503ProblemWhenTheZoneStaysHeldPastTheTimeout() throws Exception {
+        String zone = Reports.divergedZone();
+        HttpResponse<String> busy;
+        try (HeldTransaction other = recoveryInProgress(zone)) {
+            busy = recoverOverHttp(zone).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            other.commit();
+        }
+        assertEquals(503, busy.statusCode(), busy.body());
         assertEquals("application/problem+json", busy.headers().firstValue("Content-Type").orElse(""));
         assertEquals("1", busy.headers().firstValue("Retry-After").orElse(""));
-        io.vertx.core.json.JsonObject problem = new io.vertx.core.json.JsonObject(busy.body());
+        JsonObject problem = new JsonObject(busy.body());
+        assertEquals("about:blank", problem.getString("type"));
+        assertEquals("Service Unavailable", problem.getString("title"));
         assertEquals(503, problem.getInteger("status"));
         assertTrue(problem.getString("detail").contains("another daemon instance"), problem.encode());
+        given().when().get("/system/daemon/zones/" + zone + "/events").then().body("total", equalTo(1));
     }
 
     @Test
@@ -250,17 +242,17 @@ class RecoveryServiceTest {
     @Test
     void concurrentRequestsWithOneIdempotencyKeyRecoverOnce() {
         String zone = Reports.divergedZone();
-        String key = "k-" + java.util.UUID.randomUUID();
+        String key = "k-" + UUID.randomUUID();
         List<Uni<String>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             calls.add(recovery.recoverZone(zone, key));
         }
         List<String> answers = Uni.join().all(calls).andFailFast().await().atMost(WAIT);
         Set<String> ids = new HashSet<>();
-        answers.forEach(a -> ids.add(new io.vertx.core.json.JsonObject(a).getString("id")));
+        answers.forEach(a -> ids.add(new JsonObject(a).getString("id")));
         assertEquals(1, ids.size(), answers.toString());
         given().when().get("/system/daemon/zones/" + zone + "/events").then()
-                .body("total", org.hamcrest.Matchers.equalTo(1));
+                .body("total", equalTo(1));
     }
 
     @Test
@@ -272,7 +264,7 @@ class RecoveryServiceTest {
         assertEquals(ZoneStatus.CONVERGED, cycle().zones().get(zone).status());
         assertNull(cycle().zones().get(zone));
         Reports.report(zone, "a3", Map.of("x", 0.1));
-        RecoveryService.ZoneResult after = cycle().zones().get(zone);
+        ZoneRecoveryService.ZoneResult after = cycle().zones().get(zone);
         assertEquals(ZoneStatus.DIVERGED, after.status()); // 0.4 halved to 0.2
         assertEquals(0.4, after.record().detectedFailure().zoneDivergence(), 1e-9);
         assertEquals(0.2, after.divergence(), 1e-9);

@@ -3,10 +3,9 @@ package io.mythos.daemon.service;
 import io.mythos.common.daemon.RecoveryRecord;
 import io.mythos.common.daemon.ZoneConverged;
 import io.mythos.common.daemon.ZoneStatus;
-import io.mythos.platform.web.ProblemException;
 import io.mythos.daemon.belief.BeliefMath;
+import io.mythos.daemon.belief.RecoveryParameters;
 import io.mythos.daemon.belief.Replica;
-import io.mythos.daemon.belief.Settings;
 import io.mythos.daemon.belief.ZoneRecovery;
 import io.mythos.daemon.belief.ZoneRecovery.Move;
 import io.mythos.daemon.belief.ZoneRecovery.Outcome;
@@ -14,7 +13,6 @@ import io.mythos.daemon.belief.ZoneRecovery.Plan;
 import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.daemon.repository.EscalationRepository;
 import io.mythos.daemon.repository.EscalationRepository.Escalation;
-import io.mythos.daemon.repository.Json;
 import io.mythos.daemon.repository.RecoveryEventRepository;
 import io.mythos.daemon.repository.ReplicaRepository;
 import io.mythos.daemon.repository.ReplicaRepository.Resync;
@@ -23,12 +21,15 @@ import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZonePoint;
 import io.mythos.daemon.repository.ZoneRepository.ZoneRow;
 import io.mythos.daemon.repository.ZoneRepository.ZoneUpdate;
+import io.mythos.daemon.service.DaemonMetrics.Phase;
+import io.mythos.platform.json.JsonText;
+import io.mythos.platform.reactive.IndependentWrite;
+import io.mythos.platform.sql.SqlState;
+import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.sqlclient.DatabaseException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.lang.management.ManagementFactory;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -41,19 +42,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import org.jboss.logging.Logger;
 
 /**
- * The daemon's recovery: one transaction locks the zones to check (per-zone advisory try-locks, so two
- * instances never recover one zone at once), reads all their replicas in one query, does the maths in
- * memory, applies the resyncs in one batched, version-checked UPDATE, and writes the records, the path
- * points, the zone rows and the escalations in multi-row statements.
+ * The anti-entropy recovery of belief zones (a cycle's, or one zone's for the recover route): one
+ * transaction locks the zones to check (per-zone advisory try-locks, so two instances never recover one
+ * zone at once), reads all their replicas in one query, plans in memory ({@code belief.ZoneRecovery}),
+ * applies the resyncs in one batched, version-checked UPDATE, and writes the records, the path points,
+ * the zone rows and the escalations in multi-row statements.
  */
 @ApplicationScoped
-public class RecoveryService {
-
-    private static final Logger LOG = Logger.getLogger(RecoveryService.class);
+public class ZoneRecoveryService {
 
     /** What a recovery did to one zone: a record, or nothing because it was converged. */
     public record ZoneResult(String zone, ZoneStatus status, double divergence, RecoveryRecord record) {
@@ -72,15 +70,12 @@ public class RecoveryService {
     private final RecoveryEventRepository events;
     private final EscalationRepository escalations;
     private final DaemonConfig config;
-    private final Json json;
+    private final JsonText json;
     private final DaemonMetrics metrics;
 
-    /** Runs inside the transaction between reading the replicas and resyncing them; tests use it to race. */
-    private volatile Function<List<String>, Uni<Void>> afterRead = zonesRead -> Uni.createFrom().voidItem();
-
-    public RecoveryService(Pool pool, ZoneRepository zones, ReplicaRepository replicas,
-                           RecoveryEventRepository events, EscalationRepository escalations, DaemonConfig config,
-                           Json json, DaemonMetrics metrics) {
+    public ZoneRecoveryService(Pool pool, ZoneRepository zones, ReplicaRepository replicas,
+                               RecoveryEventRepository events, EscalationRepository escalations,
+                               DaemonConfig config, JsonText json, DaemonMetrics metrics) {
         this.pool = pool;
         this.zones = zones;
         this.replicas = replicas;
@@ -89,11 +84,6 @@ public class RecoveryService {
         this.escalations = escalations;
         this.json = json;
         this.metrics = metrics;
-    }
-
-    /** Test hook (a method, as a field set through the CDI proxy would not reach the bean). */
-    void afterRead(Function<List<String>, Uni<Void>> hook) {
-        this.afterRead = hook;
     }
 
     /** One cycle over every zone that is not converged or has had a report since its last check. */
@@ -105,8 +95,13 @@ public class RecoveryService {
     /**
      * {@code POST /system/daemon/zones/{zone}/recover}: the record written, or the converged answer, as
      * JSON. With an idempotency key, a repeated key answers the first response and recovers nothing.
+     * Once called, the recovery commits or rolls back whole even if the caller hangs up.
      */
     public Uni<String> recoverZone(String zone, String idempotencyKey) {
+        return IndependentWrite.run(() -> recoverInTransaction(zone, idempotencyKey)).map(Answer::body);
+    }
+
+    private Uni<Answer> recoverInTransaction(String zone, String idempotencyKey) {
         return pool.withTransaction(conn -> zones.counts(conn, zone, config.staleAfter()).chain(found -> {
             if (found.isEmpty()) {
                 throw ProblemException.notFound("Zone " + zone + " has no replicas");
@@ -120,12 +115,8 @@ public class RecoveryService {
                             .map(result -> new Answer(answer(zone, result), result))
                             .call(a -> idempotencyKey == null ? Uni.createFrom().voidItem()
                                     : events.answer(conn, idempotencyKey, a.body())));
-        })).onFailure(RecoveryService::lockTimedOut).transform(e -> busy(zone))
-                .call(a -> observe(a.result())).map(Answer::body);
-    }
-
-    private static boolean lockTimedOut(Throwable e) {
-        return e instanceof DatabaseException db && "55P03".equals(db.getSqlState());
+        })).onFailure(e -> SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)).transform(e -> busy(zone))
+                .call(a -> observe(a.result()));
     }
 
     /** 503: the caller (the healing service's outbox) retries, where a 409 would be final. */
@@ -164,48 +155,41 @@ public class RecoveryService {
         return metrics.refresh();
     }
 
-    /** The recovery of {@code zone}, or of every zone to check when it is null, inside {@code conn}'s transaction. */
+    /**
+     * The recovery of {@code zone}, or of every zone to check when it is null, inside {@code conn}'s
+     * transaction (package-private: the tests run one in a transaction they hold open).
+     */
     Uni<CycleResult> recover(SqlConnection conn, String zone) {
-        long t0 = System.nanoTime();
-        long c0 = cpu();
-        Thread thread = Thread.currentThread();
-        return zones.lockForRecovery(conn, zone).chain(rows -> {
-            if (rows.isEmpty()) {
-                return Uni.createFrom().item(CycleResult.EMPTY);
+        return zones.lockForRecovery(conn, zone).chain(rows -> rows.isEmpty()
+                ? Uni.createFrom().item(CycleResult.EMPTY)
+                : recoverLocked(conn, rows));
+    }
+
+    private Uni<CycleResult> recoverLocked(SqlConnection conn, List<ZoneRow> rows) {
+        List<String> names = rows.stream().map(ZoneRow::zone).toList();
+        RecoveryParameters parameters = config.recoveryParameters();
+        return metrics.timed(Phase.READ, () -> replicas.ofZones(conn, names, config.staleAfter()))
+                .chain(stored -> metrics.timed(Phase.PLAN,
+                        () -> Uni.createFrom().item(plan(rows, stored, parameters))))
+                .chain(plans -> metrics.timed(Phase.RESYNC, () -> replicas.resync(conn, resyncs(plans)))
+                        .chain(applied -> metrics.timed(Phase.WRITE,
+                                () -> write(conn, rows, plans, applied, parameters))));
+    }
+
+    private static List<Resync> resyncs(Map<String, Plan> plans) {
+        List<Resync> resyncs = new ArrayList<>();
+        plans.forEach((zone, plan) -> {
+            if (!plan.converged()) {
+                for (Move m : plan.moves()) {
+                    resyncs.add(new Resync(zone, m.replica().assistantId(), m.replica().version(), m.moved()));
+                }
             }
-            List<String> names = rows.stream().map(ZoneRow::zone).toList();
-            return replicas.ofZones(conn, names, config.staleAfter()).chain(stored -> {
-                long t1 = System.nanoTime();
-                Map<String, Plan> plans = plan(rows, stored, config.settings());
-                List<Resync> resyncs = new ArrayList<>();
-                plans.forEach((z, plan) -> {
-                    if (!plan.converged()) {
-                        for (Move m : plan.moves()) {
-                            resyncs.add(new Resync(z, m.replica().assistantId(), m.replica().version(), m.moved()));
-                        }
-                    }
-                });
-                long t2 = System.nanoTime();
-                return afterRead.apply(names)
-                        .chain(() -> replicas.resync(conn, resyncs))
-                        .chain(applied -> {
-                            long t3 = System.nanoTime();
-                            return write(conn, rows, plans, applied).invoke(() -> LOG.debugf(
-                                    "Recovery of %d zones: read %d ms, maths %d ms, resync %d ms, write %d ms"
-                                            + " (event-loop CPU %d ms, -1 if it changed threads)",
-                                    rows.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000,
-                                    thread == Thread.currentThread() ? (cpu() - c0) / 1_000_000 : -1));
-                        });
-            });
         });
+        return resyncs;
     }
 
-    private static long cpu() {
-        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-    }
-
-    private static Map<String, Plan> plan(List<ZoneRow> rows, List<StoredReplica> stored, Settings settings) {
+    private static Map<String, Plan> plan(List<ZoneRow> rows, List<StoredReplica> stored,
+                                          RecoveryParameters parameters) {
         Map<String, List<Replica>> fresh = new HashMap<>();
         for (StoredReplica s : stored) {
             if (s.fresh()) {
@@ -214,14 +198,13 @@ public class RecoveryService {
         }
         Map<String, Plan> plans = new LinkedHashMap<>();
         for (ZoneRow row : rows) {
-            plans.put(row.zone(), ZoneRecovery.plan(fresh.getOrDefault(row.zone(), List.of()), settings));
+            plans.put(row.zone(), ZoneRecovery.plan(fresh.getOrDefault(row.zone(), List.of()), parameters));
         }
         return plans;
     }
 
     private Uni<CycleResult> write(SqlConnection conn, List<ZoneRow> rows, Map<String, Plan> plans,
-                                   Set<String> applied) {
-        Settings settings = config.settings();
+                                   Set<String> applied, RecoveryParameters parameters) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         Map<String, ZoneResult> results = new LinkedHashMap<>();
         List<RecoveryRecord> records = new ArrayList<>();
@@ -250,7 +233,7 @@ public class RecoveryService {
             double after = outcome.zoneDivergenceAfter();
             int cycle = row.cycles() + 1;
             int withoutFall = BeliefMath.cyclesWithoutFall(row.lastPathDivergence(), after, row.cyclesWithoutFall());
-            ZoneStatus status = BeliefMath.status(after, withoutFall, settings);
+            ZoneStatus status = BeliefMath.status(after, withoutFall, parameters);
             boolean stalled = status == ZoneStatus.STALLED;
             if (stalled && !row.stallReported()) {
                 stalls.add(new Escalation(0, row.zone(), plan.mostDivergent(), Math.min(1.0, after)));
