@@ -35,7 +35,7 @@ class MetricsTest {
         assertTrue(Math.abs(value(after, "mythos_load_balancer_group_max_utilization{group=\"" + g + "\"}") - 0.6) < 1e-9);
         assertTrue(value(after, "mythos_load_balancer_moves_total") >= 9);
 
-        TaskResourceTest.queueTasks(1);
+        TaskQueue.queueTasks(1);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("mythos_load_balancer_tasks_total{status=\"pending\"}"))
                 .body(containsString("mythos_load_balancer_stream_subscribers"));
