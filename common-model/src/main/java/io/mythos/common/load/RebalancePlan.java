@@ -32,11 +32,11 @@ public record RebalancePlan(
     public record CodexMove(String codexId, String fromAssistant, String toAssistant, double pressure) {
     }
 
-    public record DecentralizationTask(UUID taskId, String codexId, String action, int shards, TaskStatus status) {
+    public record DecentralizationTask(UUID taskId, String codexId, TaskAction action, int shards, TaskStatus status) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RitualSpread(String ritualId, String action, String fromAssistant, String toAssistant,
+    public record RitualSpread(String ritualId, RitualAction action, String fromAssistant, String toAssistant,
                                Double share, Integer deferSeconds) {
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
+/** The planner's default target and the task queue's timings; the one place their defaults are written. */
 @ConfigMapping(prefix = "mythos.load-balancer")
 public interface BalancerConfig {
 
@@ -15,9 +16,12 @@ public interface BalancerConfig {
     @WithDefault("60s")
     Duration lease();
 
-    /** How often expired leases are swept back to pending ("off" disables the sweep; claims still take expired ones). */
+    /**
+     * How often expired leases are swept back to pending ({@code LeaseExpiryJob} reads it by name; a claim
+     * takes an expired task even before the sweep). Tests turn the scheduler off instead of this.
+     */
     @WithDefault("5s")
-    String leaseSweepEvery();
+    Duration leaseSweepEvery();
 
     /** How long a ritual spread plan defers a low-priority ritual. */
     @WithDefault("300s")

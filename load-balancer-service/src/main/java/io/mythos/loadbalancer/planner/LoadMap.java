@@ -24,19 +24,19 @@ public final class LoadMap {
     final double[] density;
     final RitualPriority[] priority;
 
-    private LoadMap(Builder b) {
-        assistantIds = Arrays.copyOf(b.assistantIds, b.na);
-        groups = Arrays.copyOf(b.groups, b.na);
-        capacity = Arrays.copyOf(b.capacity, b.na);
-        memoryEntropy = Arrays.copyOf(b.entropy, b.na);
-        codexIds = Arrays.copyOf(b.codexIds, b.nc);
-        codexOwner = Arrays.copyOf(b.codexOwner, b.nc);
-        pressure = Arrays.copyOf(b.pressure, b.nc);
-        readMostly = Arrays.copyOf(b.readMostly, b.nc);
-        ritualIds = Arrays.copyOf(b.ritualIds, b.nr);
-        ritualOwner = Arrays.copyOf(b.ritualOwner, b.nr);
-        density = Arrays.copyOf(b.density, b.nr);
-        priority = Arrays.copyOf(b.priority, b.nr);
+    private LoadMap(Builder builder) {
+        assistantIds = Arrays.copyOf(builder.assistantIds, builder.assistantCount);
+        groups = Arrays.copyOf(builder.groups, builder.assistantCount);
+        capacity = Arrays.copyOf(builder.capacity, builder.assistantCount);
+        memoryEntropy = Arrays.copyOf(builder.memoryEntropy, builder.assistantCount);
+        codexIds = Arrays.copyOf(builder.codexIds, builder.codexCount);
+        codexOwner = Arrays.copyOf(builder.codexOwner, builder.codexCount);
+        pressure = Arrays.copyOf(builder.pressure, builder.codexCount);
+        readMostly = Arrays.copyOf(builder.readMostly, builder.codexCount);
+        ritualIds = Arrays.copyOf(builder.ritualIds, builder.ritualCount);
+        ritualOwner = Arrays.copyOf(builder.ritualOwner, builder.ritualCount);
+        density = Arrays.copyOf(builder.density, builder.ritualCount);
+        priority = Arrays.copyOf(builder.priority, builder.ritualCount);
     }
 
     public static Builder builder() {
@@ -113,34 +113,10 @@ public final class LoadMap {
         return -1;
     }
 
-    /** A copy of this map with the codices' owners replaced (the applied result of a plan's moves). */
-    public LoadMap withOwners(int[] owners) {
-        Builder b = toBuilder();
-        System.arraycopy(owners, 0, b.codexOwner, 0, owners.length);
-        return new LoadMap(b);
-    }
-
-    private Builder toBuilder() {
-        Builder b = new Builder();
-        b.assistantIds = assistantIds.clone();
-        b.groups = groups.clone();
-        b.capacity = capacity.clone();
-        b.entropy = memoryEntropy.clone();
-        b.na = assistantIds.length;
-        b.codexIds = codexIds.clone();
-        b.codexOwner = codexOwner.clone();
-        b.pressure = pressure.clone();
-        b.readMostly = readMostly.clone();
-        b.nc = codexIds.length;
-        b.ritualIds = ritualIds.clone();
-        b.ritualOwner = ritualOwner.clone();
-        b.density = density.clone();
-        b.priority = priority.clone();
-        b.nr = ritualIds.length;
-        for (int a = 0; a < b.na; a++) {
-            b.index.put(assistantIds[a], a);
-        }
-        return b;
+    /** Heavier codex first, ties by codex id: the order in which codices are shed and placed. */
+    int heavierFirst(int x, int y) {
+        int c = Double.compare(pressure[y], pressure[x]);
+        return c != 0 ? c : codexIds[x].compareTo(codexIds[y]);
     }
 
     /** Accumulates a map; assistants first, then codices and rituals naming them by id. */
@@ -148,37 +124,37 @@ public final class LoadMap {
         private String[] assistantIds = new String[16];
         private String[] groups = new String[16];
         private double[] capacity = new double[16];
-        private double[] entropy = new double[16];
-        private int na;
+        private double[] memoryEntropy = new double[16];
+        private int assistantCount;
         private String[] codexIds = new String[16];
         private int[] codexOwner = new int[16];
         private double[] pressure = new double[16];
         private boolean[] readMostly = new boolean[16];
-        private int nc;
+        private int codexCount;
         private String[] ritualIds = new String[4];
         private int[] ritualOwner = new int[4];
         private double[] density = new double[4];
         private RitualPriority[] priority = new RitualPriority[4];
-        private int nr;
-        private final Map<String, Integer> index = new HashMap<>();
+        private int ritualCount;
+        private final Map<String, Integer> indexById = new HashMap<>();
 
         public Builder assistant(String id, String group, double capacity, double memoryEntropy) {
-            if (index.containsKey(id)) {
+            if (indexById.containsKey(id)) {
                 throw new IllegalArgumentException("duplicate assistant " + id);
             }
-            if (na == assistantIds.length) {
-                int n = na * 2;
-                assistantIds = Arrays.copyOf(assistantIds, n);
-                groups = Arrays.copyOf(groups, n);
-                this.capacity = Arrays.copyOf(this.capacity, n);
-                entropy = Arrays.copyOf(entropy, n);
+            if (assistantCount == assistantIds.length) {
+                int size = assistantCount * 2;
+                assistantIds = Arrays.copyOf(assistantIds, size);
+                groups = Arrays.copyOf(groups, size);
+                this.capacity = Arrays.copyOf(this.capacity, size);
+                this.memoryEntropy = Arrays.copyOf(this.memoryEntropy, size);
             }
-            index.put(id, na);
-            assistantIds[na] = id;
-            groups[na] = group;
-            this.capacity[na] = capacity;
-            entropy[na] = memoryEntropy;
-            na++;
+            indexById.put(id, assistantCount);
+            assistantIds[assistantCount] = id;
+            groups[assistantCount] = group;
+            this.capacity[assistantCount] = capacity;
+            this.memoryEntropy[assistantCount] = memoryEntropy;
+            assistantCount++;
             return this;
         }
 
@@ -197,39 +173,39 @@ public final class LoadMap {
 
         /** {@code readMostly}: too heavy to move, such a codex is replicated rather than split. */
         public Builder codex(String id, int owner, double pressure, boolean readMostly) {
-            if (nc == codexIds.length) {
-                int n = nc * 2;
-                codexIds = Arrays.copyOf(codexIds, n);
-                codexOwner = Arrays.copyOf(codexOwner, n);
-                this.pressure = Arrays.copyOf(this.pressure, n);
-                this.readMostly = Arrays.copyOf(this.readMostly, n);
+            if (codexCount == codexIds.length) {
+                int size = codexCount * 2;
+                codexIds = Arrays.copyOf(codexIds, size);
+                codexOwner = Arrays.copyOf(codexOwner, size);
+                this.pressure = Arrays.copyOf(this.pressure, size);
+                this.readMostly = Arrays.copyOf(this.readMostly, size);
             }
-            codexIds[nc] = id;
-            codexOwner[nc] = owner;
-            this.pressure[nc] = pressure;
-            this.readMostly[nc] = readMostly;
-            nc++;
+            codexIds[codexCount] = id;
+            codexOwner[codexCount] = owner;
+            this.pressure[codexCount] = pressure;
+            this.readMostly[codexCount] = readMostly;
+            codexCount++;
             return this;
         }
 
         public Builder ritual(String id, String assistantId, double density, RitualPriority priority) {
-            if (nr == ritualIds.length) {
-                int n = nr * 2;
-                ritualIds = Arrays.copyOf(ritualIds, n);
-                ritualOwner = Arrays.copyOf(ritualOwner, n);
-                this.density = Arrays.copyOf(this.density, n);
-                this.priority = Arrays.copyOf(this.priority, n);
+            if (ritualCount == ritualIds.length) {
+                int size = ritualCount * 2;
+                ritualIds = Arrays.copyOf(ritualIds, size);
+                ritualOwner = Arrays.copyOf(ritualOwner, size);
+                this.density = Arrays.copyOf(this.density, size);
+                this.priority = Arrays.copyOf(this.priority, size);
             }
-            ritualIds[nr] = id;
-            ritualOwner[nr] = owner(assistantId);
-            this.density[nr] = density;
-            this.priority[nr] = priority;
-            nr++;
+            ritualIds[ritualCount] = id;
+            ritualOwner[ritualCount] = owner(assistantId);
+            this.density[ritualCount] = density;
+            this.priority[ritualCount] = priority;
+            ritualCount++;
             return this;
         }
 
         private int owner(String assistantId) {
-            Integer a = index.get(assistantId);
+            Integer a = indexById.get(assistantId);
             if (a == null) {
                 throw new IllegalArgumentException("unknown assistant " + assistantId);
             }

@@ -2,10 +2,12 @@ package io.mythos.loadbalancer.repository;
 
 import io.mythos.common.load.LoadMapView.HotCodex;
 import io.mythos.common.load.PressureRequest;
+import io.mythos.common.load.RebalancePlan.CodexMove;
 import io.mythos.common.load.RitualPriority;
+import io.mythos.loadbalancer.planner.LoadMap;
+import io.mythos.platform.sql.Columns;
 import io.mythos.platform.web.ProblemException;
 import io.mythos.platform.web.WireEnum;
-import io.mythos.loadbalancer.planner.LoadMap;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -77,24 +79,22 @@ public class LoadMapRepository {
 
     /** Upserts in one transaction; a codex or ritual naming an assistant that is not in the map is a 422. */
     public Uni<Void> upsert(SqlConnection conn, PressureRequest req) {
-        List<PressureRequest.AssistantLoad> as = orEmpty(req.assistants());
-        List<PressureRequest.CodexLoad> cs = orEmpty(req.codices());
-        List<PressureRequest.RitualLoad> rs = orEmpty(req.rituals());
+        List<PressureRequest.AssistantLoad> assistants = orEmpty(req.assistants());
+        List<PressureRequest.CodexLoad> codices = orEmpty(req.codices());
+        List<PressureRequest.RitualLoad> rituals = orEmpty(req.rituals());
         Uni<Void> chain = lockMap(conn);
-        if (!as.isEmpty()) {
-            Tuple t = Tuple.tuple()
-                    .addArrayOfString(as.stream().map(PressureRequest.AssistantLoad::assistantId).toArray(String[]::new))
-                    .addArrayOfString(as.stream().map(PressureRequest.AssistantLoad::group).toArray(String[]::new))
-                    .addArrayOfDouble(as.stream().map(PressureRequest.AssistantLoad::capacity).toArray(Double[]::new))
-                    .addArrayOfDouble(as.stream().map(PressureRequest.AssistantLoad::memoryEntropy).toArray(Double[]::new));
-            chain = chain.chain(() -> conn.preparedQuery(UPSERT_ASSISTANTS).execute(t)).replaceWithVoid();
+        if (!assistants.isEmpty()) {
+            Tuple columns = Columns.of(assistants).text(PressureRequest.AssistantLoad::assistantId)
+                    .text(PressureRequest.AssistantLoad::group).float8(PressureRequest.AssistantLoad::capacity)
+                    .float8(PressureRequest.AssistantLoad::memoryEntropy).tuple();
+            chain = chain.chain(() -> conn.preparedQuery(UPSERT_ASSISTANTS).execute(columns)).replaceWithVoid();
         }
         List<String> referenced = new ArrayList<>();
-        cs.forEach(c -> referenced.add(c.assistantId()));
-        rs.forEach(r -> referenced.add(r.assistantId()));
+        codices.forEach(c -> referenced.add(c.assistantId()));
+        rituals.forEach(r -> referenced.add(r.assistantId()));
         if (!referenced.isEmpty()) {
-            chain = chain.chain(() -> conn.preparedQuery(UNKNOWN_ASSISTANTS)
-                    .execute(Tuple.tuple().addArrayOfString(referenced.toArray(String[]::new)))
+            Tuple columns = Columns.of(referenced).text(id -> id).tuple();
+            chain = chain.chain(() -> conn.preparedQuery(UNKNOWN_ASSISTANTS).execute(columns)
                     .invoke(rows -> {
                         if (rows.size() > 0) {
                             List<String> missing = new ArrayList<>();
@@ -104,21 +104,17 @@ public class LoadMapRepository {
                         }
                     })).replaceWithVoid();
         }
-        if (!cs.isEmpty()) {
-            Tuple t = Tuple.tuple()
-                    .addArrayOfString(cs.stream().map(PressureRequest.CodexLoad::codexId).toArray(String[]::new))
-                    .addArrayOfString(cs.stream().map(PressureRequest.CodexLoad::assistantId).toArray(String[]::new))
-                    .addArrayOfDouble(cs.stream().map(PressureRequest.CodexLoad::pressure).toArray(Double[]::new))
-                    .addArrayOfBoolean(cs.stream().map(c -> Boolean.TRUE.equals(c.readMostly())).toArray(Boolean[]::new));
-            chain = chain.chain(() -> conn.preparedQuery(UPSERT_CODICES).execute(t)).replaceWithVoid();
+        if (!codices.isEmpty()) {
+            Tuple columns = Columns.of(codices).text(PressureRequest.CodexLoad::codexId)
+                    .text(PressureRequest.CodexLoad::assistantId).float8(PressureRequest.CodexLoad::pressure)
+                    .bool(c -> Boolean.TRUE.equals(c.readMostly())).tuple();
+            chain = chain.chain(() -> conn.preparedQuery(UPSERT_CODICES).execute(columns)).replaceWithVoid();
         }
-        if (!rs.isEmpty()) {
-            Tuple t = Tuple.tuple()
-                    .addArrayOfString(rs.stream().map(PressureRequest.RitualLoad::ritualId).toArray(String[]::new))
-                    .addArrayOfString(rs.stream().map(PressureRequest.RitualLoad::assistantId).toArray(String[]::new))
-                    .addArrayOfDouble(rs.stream().map(PressureRequest.RitualLoad::density).toArray(Double[]::new))
-                    .addArrayOfString(rs.stream().map(r -> WireEnum.wireName(r.priority())).toArray(String[]::new));
-            chain = chain.chain(() -> conn.preparedQuery(UPSERT_RITUALS).execute(t)).replaceWithVoid();
+        if (!rituals.isEmpty()) {
+            Tuple columns = Columns.of(rituals).text(PressureRequest.RitualLoad::ritualId)
+                    .text(PressureRequest.RitualLoad::assistantId).float8(PressureRequest.RitualLoad::density)
+                    .text(r -> WireEnum.wireName(r.priority())).tuple();
+            chain = chain.chain(() -> conn.preparedQuery(UPSERT_RITUALS).execute(columns)).replaceWithVoid();
         }
         return chain;
     }
@@ -145,10 +141,17 @@ public class LoadMapRepository {
                 });
     }
 
+    public Uni<Void> deleteCodex(SqlConnection conn, String id) {
+        return deleteOwned(conn, "DELETE FROM loadbalancer.codex WHERE codex_id = $1", "codex", id);
+    }
+
+    public Uni<Void> deleteRitual(SqlConnection conn, String id) {
+        return deleteOwned(conn, "DELETE FROM loadbalancer.ritual WHERE ritual_id = $1", "ritual", id);
+    }
+
     /** Deletes a codex or a ritual by id: 404 when unknown. */
-    public Uni<Void> deleteOwned(SqlConnection conn, String table, String idColumn, String id, String what) {
-        return lockMap(conn).chain(() -> conn.preparedQuery(
-                        "DELETE FROM loadbalancer." + table + " WHERE " + idColumn + " = $1").execute(Tuple.of(id)))
+    private Uni<Void> deleteOwned(SqlConnection conn, String delete, String what, String id) {
+        return lockMap(conn).chain(() -> conn.preparedQuery(delete).execute(Tuple.of(id)))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
                         throw ProblemException.notFound("No " + what + " " + id + " in the load map");
@@ -207,16 +210,17 @@ public class LoadMapRepository {
         });
     }
 
-    /** Moves codices: parallel arrays of codex ids and their new owners. */
-    public Uni<Void> moveCodices(SqlConnection conn, String[] codexIds, String[] toAssistants) {
-        if (codexIds.length == 0) {
+    /** Gives each moved codex its new owner, in one statement. */
+    public Uni<Void> moveCodices(SqlConnection conn, List<CodexMove> moves) {
+        if (moves.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery("""
                         UPDATE loadbalancer.codex c SET assistant_id = v.to_assistant, updated_at = now()
                           FROM unnest($1::varchar[], $2::varchar[]) AS v(codex_id, to_assistant)
                          WHERE c.codex_id = v.codex_id""")
-                .execute(Tuple.tuple().addArrayOfString(codexIds).addArrayOfString(toAssistants)).replaceWithVoid();
+                .execute(Columns.of(moves).text(CodexMove::codexId).text(CodexMove::toAssistant).tuple())
+                .replaceWithVoid();
     }
 
     public Uni<Void> offloadRitual(SqlConnection conn, String ritualId, String to) {

@@ -1,15 +1,13 @@
 package io.mythos.loadbalancer.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mythos.common.load.RebalancePlan;
+import io.mythos.platform.json.JsonText;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,9 +17,9 @@ import java.util.UUID;
 public class PlanRepository {
 
     private final Pool pool;
-    private final ObjectMapper json;
+    private final JsonText json;
 
-    public PlanRepository(Pool pool, ObjectMapper json) {
+    public PlanRepository(Pool pool, JsonText json) {
         this.pool = pool;
         this.json = json;
     }
@@ -39,7 +37,7 @@ public class PlanRepository {
 
     public Uni<Void> store(SqlConnection conn, RebalancePlan plan) {
         return conn.preparedQuery("UPDATE loadbalancer.rebalance_plan SET body = $2::text::jsonb WHERE plan_id = $1")
-                .execute(Tuple.of(plan.planId(), write(plan))).replaceWithVoid();
+                .execute(Tuple.of(plan.planId(), json.write(plan))).replaceWithVoid();
     }
 
     public Uni<RebalancePlan> findByKey(String idempotencyKey) {
@@ -68,19 +66,7 @@ public class PlanRepository {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    private String write(RebalancePlan plan) {
-        try {
-            return json.writeValueAsString(plan);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private RebalancePlan read(Row row) {
-        try {
-            return json.readValue(row.getString(0), RebalancePlan.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.read(row.getString(0), RebalancePlan.class);
     }
 }

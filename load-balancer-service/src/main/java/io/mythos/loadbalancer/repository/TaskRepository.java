@@ -1,11 +1,13 @@
 package io.mythos.loadbalancer.repository;
 
-import io.mythos.common.load.RebalancePlan;
+import io.mythos.common.load.RebalancePlan.DecentralizationTask;
 import io.mythos.common.load.Task;
+import io.mythos.common.load.TaskAction;
 import io.mythos.common.load.TaskStatus;
+import io.mythos.loadbalancer.planner.CodexTask;
+import io.mythos.platform.sql.Columns;
 import io.mythos.platform.web.ProblemException;
 import io.mythos.platform.web.WireEnum;
-import io.mythos.loadbalancer.planner.Planner;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,7 +27,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskRepository {
 
-    private static final String T = "loadbalancer.decentralization_task";
+    private static final String TASKS = "loadbalancer.decentralization_task";
     /** A pending task, or a claimed one whose lease ran out (the sweeper may not have run yet). */
     private static final String CLAIM = """
             UPDATE %1$s SET status = 'claimed', worker = $1, lease_expires_at = now() + make_interval(secs => $2),
@@ -34,7 +36,7 @@ public class TaskRepository {
                                WHERE status = 'pending' OR (status = 'claimed' AND lease_expires_at < now())
                                ORDER BY created_at, task_id
                                FOR UPDATE SKIP LOCKED LIMIT 1)
-            RETURNING *""".formatted(T);
+            RETURNING *""".formatted(TASKS);
 
     private final Pool pool;
 
@@ -43,37 +45,32 @@ public class TaskRepository {
     }
 
     /** Queues the plan's tasks (a codex that already has an open task keeps it) and answers the open task of each. */
-    public Uni<List<RebalancePlan.DecentralizationTask>> enqueue(SqlConnection conn, UUID planId, List<Planner.Split> splits) {
-        if (splits.isEmpty()) {
+    public Uni<List<DecentralizationTask>> enqueue(SqlConnection conn, UUID planId, List<CodexTask> planned) {
+        if (planned.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        String[] codices = splits.stream().map(Planner.Split::codexId).toArray(String[]::new);
-        Tuple insert = Tuple.tuple()
-                .addArrayOfUUID(splits.stream().map(s -> UUID.randomUUID()).toArray(UUID[]::new))
-                .addUUID(planId)
-                .addArrayOfString(codices)
-                .addArrayOfString(splits.stream().map(Planner.Split::action).toArray(String[]::new))
-                .addArrayOfInteger(splits.stream().map(Planner.Split::shards).toArray(Integer[]::new));
+        Tuple insert = Columns.of(planned).uuid(t -> UUID.randomUUID()).text(CodexTask::codexId)
+                .text(t -> WireEnum.wireName(t.action())).int4(CodexTask::shards).param(planId).tuple();
         return conn.preparedQuery("""
                         INSERT INTO %s (task_id, plan_id, codex_id, action, shards, status)
-                        SELECT t.id, $2, t.codex_id, t.action, t.shards, 'pending'
-                          FROM unnest($1::uuid[], $3::varchar[], $4::varchar[], $5::int[]) AS t(id, codex_id, action, shards)
-                        ON CONFLICT (codex_id) WHERE status IN ('pending', 'claimed') DO NOTHING""".formatted(T))
+                        SELECT t.id, $5, t.codex_id, t.action, t.shards, 'pending'
+                          FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::int[]) AS t(id, codex_id, action, shards)
+                        ON CONFLICT (codex_id) WHERE status IN ('pending', 'claimed') DO NOTHING""".formatted(TASKS))
                 .execute(insert)
                 .chain(() -> conn.preparedQuery("""
                                 SELECT task_id, codex_id, action, shards, status FROM %s
-                                 WHERE codex_id = ANY($1) AND status IN ('pending', 'claimed') ORDER BY codex_id""".formatted(T))
-                        .execute(Tuple.tuple().addArrayOfString(codices)))
+                                 WHERE codex_id = ANY($1) AND status IN ('pending', 'claimed') ORDER BY codex_id""".formatted(TASKS))
+                        .execute(Columns.of(planned).text(CodexTask::codexId).tuple()))
                 .map(rows -> {
-                    List<RebalancePlan.DecentralizationTask> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new RebalancePlan.DecentralizationTask(r.getUUID("task_id"),
-                            r.getString("codex_id"), r.getString("action"), r.getInteger("shards"), status(r))));
+                    List<DecentralizationTask> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new DecentralizationTask(r.getUUID("task_id"), r.getString("codex_id"),
+                            action(r), r.getInteger("shards"), status(r))));
                     return out;
                 });
     }
 
     public Uni<List<Task>> page(TaskStatus status, int limit, int offset) {
-        return pool.preparedQuery("SELECT * FROM " + T + " WHERE ($1::varchar IS NULL OR status = $1)"
+        return pool.preparedQuery("SELECT * FROM " + TASKS + " WHERE ($1::varchar IS NULL OR status = $1)"
                         + " ORDER BY created_at, task_id LIMIT $2 OFFSET $3")
                 .execute(Tuple.of(wire(status), limit, offset)).map(rows -> {
                     List<Task> out = new ArrayList<>();
@@ -83,7 +80,7 @@ public class TaskRepository {
     }
 
     public Uni<Long> count(TaskStatus status) {
-        return pool.preparedQuery("SELECT count(*) FROM " + T + " WHERE ($1::varchar IS NULL OR status = $1)")
+        return pool.preparedQuery("SELECT count(*) FROM " + TASKS + " WHERE ($1::varchar IS NULL OR status = $1)")
                 .execute(Tuple.of(wire(status))).map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -101,13 +98,13 @@ public class TaskRepository {
         return pool.preparedQuery("""
                         UPDATE %s SET status = $2, reason = $4, lease_expires_at = NULL, updated_at = now()
                          WHERE task_id = $1 AND status = 'claimed' AND ($3::varchar IS NULL OR worker = $3)
-                        RETURNING *""".formatted(T))
+                        RETURNING *""".formatted(TASKS))
                 .execute(Tuple.of(taskId, wire(outcome), worker, reason))
                 .chain(rows -> {
                     if (rows.size() == 1) {
                         return Uni.createFrom().item(task(rows.iterator().next()));
                     }
-                    return pool.preparedQuery("SELECT status, worker FROM " + T + " WHERE task_id = $1").execute(Tuple.of(taskId))
+                    return pool.preparedQuery("SELECT status, worker FROM " + TASKS + " WHERE task_id = $1").execute(Tuple.of(taskId))
                             .map(found -> {
                                 if (found.size() == 0) {
                                     throw ProblemException.notFound("No task " + taskId);
@@ -124,7 +121,7 @@ public class TaskRepository {
     public Uni<Integer> expireLeases() {
         return pool.query("""
                         UPDATE %s SET status = 'pending', worker = NULL, lease_expires_at = NULL, updated_at = now()
-                         WHERE status = 'claimed' AND lease_expires_at < now()""".formatted(T))
+                         WHERE status = 'claimed' AND lease_expires_at < now()""".formatted(TASKS))
                 .execute().map(rows -> rows.rowCount());
     }
 
@@ -132,12 +129,16 @@ public class TaskRepository {
         return s == null ? null : WireEnum.wireName(s);
     }
 
+    private static TaskAction action(Row r) {
+        return WireEnum.parse(TaskAction.class, r.getString("action"), "action");
+    }
+
     private static TaskStatus status(Row r) {
         return WireEnum.parse(TaskStatus.class, r.getString("status"), "status");
     }
 
     private static Task task(Row r) {
-        return new Task(r.getUUID("task_id"), r.getUUID("plan_id"), r.getString("codex_id"), r.getString("action"),
+        return new Task(r.getUUID("task_id"), r.getUUID("plan_id"), r.getString("codex_id"), action(r),
                 r.getInteger("shards"), status(r), r.getString("worker"), r.getOffsetDateTime("lease_expires_at"),
                 r.getInteger("attempts"), r.getString("reason"), r.getOffsetDateTime("created_at"),
                 r.getOffsetDateTime("updated_at"));

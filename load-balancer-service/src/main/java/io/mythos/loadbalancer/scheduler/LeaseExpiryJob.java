@@ -15,7 +15,9 @@ public class LeaseExpiryJob {
         this.tasks = tasks;
     }
 
-    @Scheduled(every = "${mythos.load-balancer.lease-sweep-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // the period's one default is BalancerConfig's
+    @Scheduled(identity = "lease-sweep", every = "${mythos.load-balancer.lease-sweep-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> expire() {
         return tasks.expireLeases().replaceWithVoid();
     }

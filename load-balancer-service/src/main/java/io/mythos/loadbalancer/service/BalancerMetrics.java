@@ -23,16 +23,20 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class BalancerMetrics {
 
-    static final String GROUP_MAX = "mythos.load.group.max.utilization";
-    static final String GROUP_IMBALANCE = "mythos.load.group.imbalance";
+    static final String GROUP_MAX = "mythos.load-balancer.group.max.utilization";
+    static final String GROUP_IMBALANCE = "mythos.load-balancer.group.imbalance";
+
+    /** A group's two gauges' values, as the bits of doubles (Micrometer reads them when scraped). */
+    private record GroupGauges(AtomicLong maxUtilization, AtomicLong imbalance) {
+    }
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicLong[]> groups = new ConcurrentHashMap<>();
+    private final Map<String, GroupGauges> groups = new ConcurrentHashMap<>();
     private final AtomicInteger streams = new AtomicInteger();
 
     public BalancerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("mythos.load.stream.subscribers", streams, AtomicInteger::get)
+        Gauge.builder("mythos.load-balancer.stream.subscribers", streams, AtomicInteger::get)
                 .description("Open GET /system/load/stream connections").register(registry);
     }
 
@@ -40,9 +44,9 @@ public class BalancerMetrics {
         Set<String> present = new HashSet<>();
         for (GroupView v : views) {
             present.add(v.group());
-            AtomicLong[] h = groups.computeIfAbsent(v.group(), this::register);
-            h[0].set(Double.doubleToLongBits(v.maxUtilization()));
-            h[1].set(Double.doubleToLongBits(v.imbalance()));
+            GroupGauges gauges = groups.computeIfAbsent(v.group(), this::register);
+            gauges.maxUtilization().set(Double.doubleToLongBits(v.maxUtilization()));
+            gauges.imbalance().set(Double.doubleToLongBits(v.imbalance()));
         }
         for (String gone : Set.copyOf(groups.keySet())) {
             if (!present.contains(gone)) {
@@ -57,26 +61,26 @@ public class BalancerMetrics {
         }
     }
 
-    private AtomicLong[] register(String group) {
-        AtomicLong[] h = {new AtomicLong(), new AtomicLong()};
-        Gauge.builder(GROUP_MAX, h[0], x -> Double.longBitsToDouble(x.get())).tag("group", group)
+    private GroupGauges register(String group) {
+        GroupGauges gauges = new GroupGauges(new AtomicLong(), new AtomicLong());
+        Gauge.builder(GROUP_MAX, gauges.maxUtilization(), x -> Double.longBitsToDouble(x.get())).tag("group", group)
                 .description("Max utilization of the assistants of a group").register(registry);
-        Gauge.builder(GROUP_IMBALANCE, h[1], x -> Double.longBitsToDouble(x.get())).tag("group", group)
+        Gauge.builder(GROUP_IMBALANCE, gauges.imbalance(), x -> Double.longBitsToDouble(x.get())).tag("group", group)
                 .description("Max over mean utilization of a group").register(registry);
-        return h;
+        return gauges;
     }
 
     public void plan(boolean applied, int moves) {
-        Counter.builder("mythos.load.plans").tag("applied", String.valueOf(applied))
+        Counter.builder("mythos.load-balancer.plans").tag("applied", String.valueOf(applied))
                 .description("Rebalance plans computed").register(registry).increment();
         if (applied) {
-            Counter.builder("mythos.load.moves").description("Codex moves applied").register(registry).increment(moves);
+            Counter.builder("mythos.load-balancer.moves").description("Codex moves applied").register(registry).increment(moves);
         }
     }
 
     public void tasks(TaskStatus status, int n) {
         if (n > 0) {
-            Counter.builder("mythos.load.tasks").tag("status", WireEnum.wireName(status))
+            Counter.builder("mythos.load-balancer.tasks").tag("status", WireEnum.wireName(status))
                     .description("Decentralization tasks entering a status").register(registry).increment(n);
         }
     }

@@ -7,10 +7,11 @@ import io.mythos.common.load.LoadMapView.GroupView;
 import io.mythos.common.load.LoadMetrics;
 import io.mythos.common.load.PressureRequest;
 import io.mythos.common.load.PressureResult;
-import io.mythos.platform.web.ProblemException;
-import io.mythos.loadbalancer.planner.Definitions;
+import io.mythos.loadbalancer.planner.LoadFormulas;
 import io.mythos.loadbalancer.repository.LoadMapRepository;
 import io.mythos.loadbalancer.repository.LoadMapRepository.AssistantAggregate;
+import io.mythos.platform.reactive.IndependentWrite;
+import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -19,10 +20,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -49,7 +50,7 @@ public class LoadMapService {
         rejectDuplicates(req.assistants(), PressureRequest.AssistantLoad::assistantId, "assistants", "assistant_id");
         rejectDuplicates(req.codices(), PressureRequest.CodexLoad::codexId, "codices", "codex_id");
         rejectDuplicates(req.rituals(), PressureRequest.RitualLoad::ritualId, "rituals", "ritual_id");
-        return Detached.run(pool.withTransaction(conn -> maps.upsert(conn, req)))
+        return IndependentWrite.run(() -> pool.withTransaction(conn -> maps.upsert(conn, req)))
                 .chain(this::changed)
                 .map(m -> new PressureResult(size(req.assistants()), size(req.codices()), size(req.rituals()), m));
     }
@@ -59,15 +60,15 @@ public class LoadMapService {
     }
 
     public Uni<Void> deleteCodex(String id) {
-        return write(conn -> maps.deleteOwned(conn, "codex", "codex_id", id, "codex"));
+        return write(conn -> maps.deleteCodex(conn, id));
     }
 
     public Uni<Void> deleteRitual(String id) {
-        return write(conn -> maps.deleteOwned(conn, "ritual", "ritual_id", id, "ritual"));
+        return write(conn -> maps.deleteRitual(conn, id));
     }
 
     private Uni<Void> write(Function<SqlConnection, Uni<Void>> work) {
-        return Detached.run(pool.withTransaction(work)).call(this::changed);
+        return IndependentWrite.run(() -> pool.withTransaction(work)).call(this::changed);
     }
 
     /** The live map of one group (404 when no assistant is in it) or of everything. */
@@ -95,26 +96,36 @@ public class LoadMapService {
         });
     }
 
+    /** One group's sums over its assistants, for the group view and the lower bound. */
+    private record GroupTotals(double load, double effectiveCapacity, double maxUtilization, int assistants,
+                               double largestEffectiveCapacity, double heaviestCodex) {
+
+        GroupTotals plus(GroupTotals other) {
+            return new GroupTotals(load + other.load, effectiveCapacity + other.effectiveCapacity,
+                    Math.max(maxUtilization, other.maxUtilization), assistants + other.assistants,
+                    Math.max(largestEffectiveCapacity, other.largestEffectiveCapacity),
+                    Math.max(heaviestCodex, other.heaviestCodex));
+        }
+
+        double meanUtilization() {
+            return load / effectiveCapacity;
+        }
+    }
+
     static LoadMapView build(List<AssistantAggregate> rows, List<LoadMapView.HotCodex> hottest) {
         List<AssistantView> assistants = new ArrayList<>(rows.size());
-        Map<String, double[]> groups = new LinkedHashMap<>(); // load, effective capacity, max util, count, max eff, max pressure
+        Map<String, GroupTotals> groups = new TreeMap<>();
         double totalPressure = 0;
         double sumLoad = 0;
         double sumEff = 0;
         double max = 0;
         for (AssistantAggregate r : rows) {
-            double eff = Definitions.effectiveCapacity(r.capacity(), r.memoryEntropy());
-            double load = Definitions.load(r.pressure(), r.ritualDensity());
+            double eff = LoadFormulas.effectiveCapacity(r.capacity(), r.memoryEntropy());
+            double load = LoadFormulas.load(r.pressure(), r.ritualDensity());
             double util = load / eff;
             assistants.add(new AssistantView(r.assistantId(), r.group(), r.capacity(), eff, load, util, r.memoryEntropy(),
                     r.ritualDensity(), r.codices()));
-            double[] g = groups.computeIfAbsent(r.group(), k -> new double[6]);
-            g[0] += load;
-            g[1] += eff;
-            g[2] = Math.max(g[2], util);
-            g[3]++;
-            g[4] = Math.max(g[4], eff);
-            g[5] = Math.max(g[5], r.maxPressure());
+            groups.merge(r.group(), new GroupTotals(load, eff, util, 1, eff, r.maxPressure()), GroupTotals::plus);
             totalPressure += r.pressure();
             sumLoad += load;
             sumEff += eff;
@@ -123,15 +134,14 @@ public class LoadMapService {
         List<GroupView> groupViews = new ArrayList<>();
         double mean = sumEff > 0 ? sumLoad / sumEff : 0;
         double lowerBound = mean;
-        List<String> names = new ArrayList<>(groups.keySet());
-        names.sort(null);
-        for (String name : names) {
-            double[] g = groups.get(name);
-            double gMean = g[0] / g[1];
-            groupViews.add(new GroupView(name, (int) g[3], g[0], g[1], gMean, g[2], Definitions.imbalance(g[2], gMean)));
-            lowerBound = Math.max(lowerBound, g[5] / g[4]);
+        for (Map.Entry<String, GroupTotals> e : groups.entrySet()) {
+            GroupTotals g = e.getValue();
+            groupViews.add(new GroupView(e.getKey(), g.assistants(), g.load(), g.effectiveCapacity(), g.meanUtilization(),
+                    g.maxUtilization(), LoadFormulas.imbalance(g.maxUtilization(), g.meanUtilization())));
+            // DESIGN.md's lower bound: no assignment of whole codices gets below the heaviest codex on the largest assistant
+            lowerBound = Math.max(lowerBound, g.heaviestCodex() / g.largestEffectiveCapacity());
         }
-        LoadMetrics m = new LoadMetrics(totalPressure, mean, max, Definitions.imbalance(max, mean), lowerBound);
+        LoadMetrics m = new LoadMetrics(totalPressure, mean, max, LoadFormulas.imbalance(max, mean), lowerBound);
         return new LoadMapView(assistants, groupViews, hottest, m, OffsetDateTime.now(ZoneOffset.UTC));
     }
 

@@ -3,14 +3,16 @@ package io.mythos.loadbalancer.service;
 import io.mythos.common.load.PlanList;
 import io.mythos.common.load.RebalancePlan;
 import io.mythos.common.load.RebalanceRequest;
+import io.mythos.common.load.RebalancePlan.DecentralizationTask;
 import io.mythos.common.load.TaskStatus;
-import io.mythos.platform.web.ProblemException;
 import io.mythos.loadbalancer.config.BalancerConfig;
-import io.mythos.loadbalancer.planner.LoadMap;
+import io.mythos.loadbalancer.planner.CodexTask;
 import io.mythos.loadbalancer.planner.Planner;
 import io.mythos.loadbalancer.repository.LoadMapRepository;
 import io.mythos.loadbalancer.repository.PlanRepository;
 import io.mythos.loadbalancer.repository.TaskRepository;
+import io.mythos.platform.reactive.IndependentWrite;
+import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -55,9 +57,9 @@ public class RebalanceService {
             throw ProblemException.invalid("assistant_id", "give either group or assistant_id, not both");
         }
         UUID planId = UUID.randomUUID();
-        Uni<RebalancePlan> work = pool.withTransaction(conn -> plans.open(conn, planId, idempotencyKey)
-                .chain(fresh -> fresh ? planAndApply(conn, planId, req) : Uni.createFrom().nullItem()));
-        return Detached.run(work).chain(plan -> {
+        Uni<RebalancePlan> planned = IndependentWrite.run(() -> pool.withTransaction(conn -> plans.open(conn, planId, idempotencyKey)
+                .chain(fresh -> fresh ? planAndApply(conn, planId, req) : Uni.createFrom().<RebalancePlan>nullItem())));
+        return planned.chain(plan -> {
             if (plan == null) { // the key was used before: answer the first plan, apply nothing
                 return plans.findByKey(idempotencyKey);
             }
@@ -90,10 +92,9 @@ public class RebalanceService {
             long started = System.nanoTime();
             Planner.Plan p = planner.plan(map, options);
             long ms = (System.nanoTime() - started) / 1_000_000;
-            Uni<List<RebalancePlan.DecentralizationTask>> queued = dryRun
-                    ? Uni.createFrom().item(p.splits().stream().map(s ->
-                            new RebalancePlan.DecentralizationTask(null, s.codexId(), s.action(), s.shards(), null)).toList())
-                    : apply(conn, planId, map, p);
+            Uni<List<DecentralizationTask>> queued = dryRun
+                    ? Uni.createFrom().item(p.tasks().stream().map(RebalanceService::unqueued).toList())
+                    : apply(conn, planId, p);
             return queued.map(t -> new RebalancePlan(planId,
                     new RebalancePlan.Scope(req.assistantId() != null ? map.group(0) : req.group(), req.assistantId()),
                     dryRun, !dryRun, p.before(), p.after(), p.pressureReduction(), p.movedPressure(), p.moves(), t,
@@ -101,19 +102,22 @@ public class RebalanceService {
         }).call(plan -> plans.store(conn, plan));
     }
 
-    private Uni<List<RebalancePlan.DecentralizationTask>> apply(SqlConnection conn, UUID planId, LoadMap map, Planner.Plan p) {
-        String[] ids = p.moves().stream().map(RebalancePlan.CodexMove::codexId).toArray(String[]::new);
-        String[] to = p.moves().stream().map(RebalancePlan.CodexMove::toAssistant).toArray(String[]::new);
-        Uni<Void> chain = maps.moveCodices(conn, ids, to);
+    /** A dry run's task: what would be queued (no id, no status). */
+    private static DecentralizationTask unqueued(CodexTask task) {
+        return new DecentralizationTask(null, task.codexId(), task.action(), task.shards(), null);
+    }
+
+    private Uni<List<DecentralizationTask>> apply(SqlConnection conn, UUID planId, Planner.Plan p) {
+        Uni<Void> chain = maps.moveCodices(conn, p.moves());
         for (RebalancePlan.RitualSpread s : p.ritualSpread()) {
             chain = chain.chain(() -> switch (s.action()) {
-                case "defer" -> maps.deferRitual(conn, s.ritualId(), s.deferSeconds());
-                case "offload" -> maps.offloadRitual(conn, s.ritualId(), s.toAssistant());
-                default -> maps.cloneRitual(conn, s.ritualId(), cloneId(s.ritualId(), s.toAssistant()), s.toAssistant(),
+                case DEFER -> maps.deferRitual(conn, s.ritualId(), s.deferSeconds());
+                case OFFLOAD -> maps.offloadRitual(conn, s.ritualId(), s.toAssistant());
+                case CLONE -> maps.cloneRitual(conn, s.ritualId(), cloneId(s.ritualId(), s.toAssistant()), s.toAssistant(),
                         s.share());
             });
         }
-        return chain.chain(() -> tasks.enqueue(conn, planId, p.splits()));
+        return chain.chain(() -> tasks.enqueue(conn, planId, p.tasks()));
     }
 
     /** The id of a ritual's clone on another assistant: readable when it fits in 150 characters. */

@@ -5,6 +5,7 @@ import io.mythos.common.load.TaskList;
 import io.mythos.common.load.TaskStatus;
 import io.mythos.loadbalancer.config.BalancerConfig;
 import io.mythos.loadbalancer.repository.TaskRepository;
+import io.mythos.platform.reactive.IndependentWrite;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -29,7 +30,7 @@ public class TaskService {
 
     /** The oldest pending task (or one whose lease ran out), claimed for {@code worker}; null when none. */
     public Uni<Task> claim(String worker) {
-        return Detached.run(tasks.claim(worker, config.lease())).invoke(t -> {
+        return IndependentWrite.run(() -> tasks.claim(worker, config.lease())).invoke(t -> {
             if (t != null) {
                 metrics.tasks(TaskStatus.CLAIMED, 1);
             }
@@ -37,7 +38,7 @@ public class TaskService {
     }
 
     public Uni<Task> finish(UUID taskId, TaskStatus outcome, String worker, String reason) {
-        return Detached.run(tasks.finish(taskId, outcome, worker, reason)).invoke(t -> metrics.tasks(outcome, 1));
+        return IndependentWrite.run(() -> tasks.finish(taskId, outcome, worker, reason)).invoke(t -> metrics.tasks(outcome, 1));
     }
 
     /** Returns expired claims to pending (the scheduler calls this; a claim also takes expired ones itself). */

@@ -1,6 +1,6 @@
 package io.mythos.loadbalancer.bench;
 
-import io.mythos.loadbalancer.planner.Definitions;
+import io.mythos.loadbalancer.planner.LoadFormulas;
 import io.mythos.loadbalancer.planner.LoadMap;
 import io.mythos.loadbalancer.planner.Planner;
 import java.lang.management.ManagementFactory;
@@ -14,7 +14,7 @@ import java.util.Random;
 
 /**
  * Benchmark of the planner against a naive baseline (full LPT reassignment) on seeded maps. Not a
- * test: run it with {@code ./mvnw -B -pl load-balancer-service -am -Pbench -DskipTests test} (see
+ * test: run it with {@code ./mvnw -B -Pbench -pl load-balancer-service -am -DskipTests verify} (see
  * docs/benchmarks/load-balancer-service.md). Arguments: {@code small}, {@code large} or both (default).
  */
 public final class PlannerBenchmark {
@@ -68,7 +68,7 @@ public final class PlannerBenchmark {
         double total = total(p);
 
         Planner planner = new Planner();
-        Planner.Options options = Planner.Options.whole().withTargetImbalance(TARGET);
+        Planner.Options options = new Planner.Options(null, null, TARGET, Integer.MAX_VALUE, 300);
         Timing plannerMs = time(warmup, runs, () -> planner.plan(map, options));
         Planner.Plan plan = planner.plan(map, options);
         Timing lptMs = time(Math.min(warmup, 5), Math.min(runs, 10), () -> lpt(p, cap, na));
@@ -210,7 +210,7 @@ public final class PlannerBenchmark {
         }
         for (int i = 0; i < p.length; i++) {
             load[owner[i]] += p[i];
-            if (p[i] <= Definitions.SPLIT_FRACTION * maxCap) {
+            if (p[i] <= LoadFormulas.SPLIT_FRACTION * maxCap) {
                 held.get(owner[i]).add(p[i]);
             }
         }

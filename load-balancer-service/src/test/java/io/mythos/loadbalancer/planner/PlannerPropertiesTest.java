@@ -6,18 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mythos.common.load.RebalancePlan.CodexMove;
 import io.mythos.common.load.RebalancePlan.RitualSpread;
+import io.mythos.common.load.RitualAction;
 import io.mythos.common.load.RitualPriority;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.WithQuickTheories;
 
-/** Properties of the planner over random maps (seeded, so that a failure names a reproducible map). */
-class PlannerPropertiesTest {
+/**
+ * Properties of the planner over random maps, with QuickTheories. Each map is drawn from a seed that is
+ * one of the generated values, so a failure's "smallest falsifying values" ({@code {seed, assistants,
+ * codices, ...}}, shrunk) name a map that {@link #randomMap} rebuilds exactly.
+ */
+class PlannerPropertiesTest implements WithQuickTheories {
 
     private static final double TOL = 1e-9;
     private final Planner planner = new Planner();
@@ -50,19 +53,34 @@ class PlannerPropertiesTest {
         return b.build();
     }
 
+    /** The map with the plan's moves applied. */
+    static LoadMap applied(LoadMap m, int[] owners) {
+        LoadMap.Builder b = LoadMap.builder();
+        for (int a = 0; a < m.assistantCount(); a++) {
+            b.assistant(m.assistantId(a), m.group(a), m.capacity(a), m.memoryEntropy(a));
+        }
+        for (int c = 0; c < m.codexCount(); c++) {
+            b.codex(m.codexId(c), owners[c], m.pressure(c), m.readMostly(c));
+        }
+        for (int r = 0; r < m.ritualCount(); r++) {
+            b.ritual(m.ritualId(r), m.assistantId(m.ritualOwner(r)), m.density(r), m.priority(r));
+        }
+        return b.build();
+    }
+
     static double[] loads(LoadMap m, int[] owners) {
         double[] load = new double[m.assistantCount()];
         for (int c = 0; c < m.codexCount(); c++) {
             load[owners[c]] += m.pressure(c);
         }
         for (int r = 0; r < m.ritualCount(); r++) {
-            load[m.ritualOwner(r)] += Definitions.RITUAL_COST * m.density(r);
+            load[m.ritualOwner(r)] += LoadFormulas.RITUAL_COST * m.density(r);
         }
         return load;
     }
 
     static double util(LoadMap m, double[] load, int a) {
-        return load[a] / Definitions.effectiveCapacity(m.capacity(a), m.memoryEntropy(a));
+        return load[a] / LoadFormulas.effectiveCapacity(m.capacity(a), m.memoryEntropy(a));
     }
 
     static Map<String, Double> groupMax(LoadMap m, double[] load) {
@@ -73,11 +91,15 @@ class PlannerPropertiesTest {
         return max;
     }
 
-    @Property(tries = 300)
-    void pressureIsConservedAndMovesStayInTheirGroup(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int assistants,
-                                                    @ForAll @IntRange(max = 80) int codices) {
+    @Test
+    void pressureIsConservedAndMovesStayInTheirGroup() {
+        qt().withExamples(300).forAll(longs().all(), integers().between(1, 12), integers().between(0, 80))
+                .checkAssert(this::pressureIsConservedAndMovesStayInTheirGroup);
+    }
+
+    private void pressureIsConservedAndMovesStayInTheirGroup(long seed, int assistants, int codices) {
         LoadMap m = randomMap(seed, assistants, codices, 6, 20);
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
         Map<String, Double> before = new HashMap<>();
         Map<String, Double> after = new HashMap<>();
         for (int c = 0; c < m.codexCount(); c++) {
@@ -104,12 +126,16 @@ class PlannerPropertiesTest {
         }
     }
 
-    @Property(tries = 300)
-    void maxUtilizationNeverRises(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int assistants,
-                                  @ForAll @IntRange(max = 80) int codices,
-                                  @ForAll @DoubleRange(min = 1.0, max = 1.5) double targetImbalance) {
+    @Test
+    void maxUtilizationNeverRises() {
+        qt().withExamples(300)
+                .forAll(longs().all(), integers().between(1, 12), integers().between(0, 80), doubles().between(1.0, 1.5))
+                .checkAssert(this::maxUtilizationNeverRises);
+    }
+
+    private void maxUtilizationNeverRises(long seed, int assistants, int codices, double targetImbalance) {
         LoadMap m = randomMap(seed, assistants, codices, 6, 20);
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole().withTargetImbalance(targetImbalance));
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap(targetImbalance, Integer.MAX_VALUE));
         double[] before = loads(m, m.codexOwner);
         double[] afterMoves = loads(m, plan.owners());
         Map<String, Double> gBefore = groupMax(m, before);
@@ -124,51 +150,62 @@ class PlannerPropertiesTest {
         }
     }
 
-    @Property(tries = 200)
-    void planningTheAppliedResultMovesNothing(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int assistants,
-                                             @ForAll @IntRange(max = 80) int codices) {
-        LoadMap m = randomMap(seed, assistants, codices, 0, 20);
-        Planner.Plan first = planner.plan(m, Planner.Options.whole());
-        Planner.Plan again = planner.plan(m.withOwners(first.owners()), Planner.Options.whole());
-        assertEquals(java.util.List.of(), again.moves());
+    @Test
+    void planningTheAppliedResultMovesNothing() {
+        qt().withExamples(200).forAll(longs().all(), integers().between(1, 12), integers().between(0, 80))
+                .checkAssert((seed, assistants, codices) -> {
+                    LoadMap m = randomMap(seed, assistants, codices, 0, 20);
+                    Planner.Plan first = planner.plan(m, PlanOptions.wholeMap());
+                    Planner.Plan again = planner.plan(applied(m, first.owners()), PlanOptions.wholeMap());
+                    assertEquals(List.of(), again.moves());
+                });
     }
 
-    @Property(tries = 200)
-    void deterministic(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int assistants,
-                       @ForAll @IntRange(max = 80) int codices) {
-        LoadMap m = randomMap(seed, assistants, codices, 8, 20);
-        Planner.Plan a = planner.plan(m, Planner.Options.whole());
-        Planner.Plan b = planner.plan(randomMap(seed, assistants, codices, 8, 20), Planner.Options.whole());
-        assertEquals(a.moves(), b.moves());
-        assertEquals(a.splits(), b.splits());
-        assertEquals(a.ritualSpread(), b.ritualSpread());
-        assertEquals(a.after(), b.after());
+    @Test
+    void deterministic() {
+        qt().withExamples(200).forAll(longs().all(), integers().between(1, 12), integers().between(0, 80))
+                .checkAssert((seed, assistants, codices) -> {
+                    Planner.Plan a = planner.plan(randomMap(seed, assistants, codices, 8, 20), PlanOptions.wholeMap());
+                    Planner.Plan b = planner.plan(randomMap(seed, assistants, codices, 8, 20), PlanOptions.wholeMap());
+                    assertEquals(a.moves(), b.moves());
+                    assertEquals(a.tasks(), b.tasks());
+                    assertEquals(a.ritualSpread(), b.ritualSpread());
+                    assertEquals(a.after(), b.after());
+                });
     }
 
-    @Property(tries = 300)
-    void criticalRitualsAreNeverDeferred(@ForAll long seed, @ForAll @IntRange(min = 1, max = 10) int assistants,
-                                         @ForAll @IntRange(max = 40) int codices) {
+    @Test
+    void criticalRitualsAreNeverDeferred() {
+        qt().withExamples(300).forAll(longs().all(), integers().between(1, 10), integers().between(0, 40))
+                .checkAssert(this::criticalRitualsAreNeverDeferred);
+    }
+
+    private void criticalRitualsAreNeverDeferred(long seed, int assistants, int codices) {
         LoadMap m = randomMap(seed, assistants, codices, 20, 40);
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
         Map<String, RitualPriority> prio = new HashMap<>();
         for (int r = 0; r < m.ritualCount(); r++) {
             prio.put(m.ritualId(r), m.priority(r));
         }
         for (RitualSpread s : plan.ritualSpread()) {
-            String expected = switch (prio.get(s.ritualId())) {
-                case LOW -> "defer";
-                case NORMAL -> "offload";
-                case CRITICAL -> "clone";
+            RitualAction expected = switch (prio.get(s.ritualId())) {
+                case LOW -> RitualAction.DEFER;
+                case NORMAL -> RitualAction.OFFLOAD;
+                case CRITICAL -> RitualAction.CLONE;
             };
             assertEquals(expected, s.action());
         }
     }
 
-    @Property(tries = 300)
-    void anAssistantScopeRelievesOnlyItsAssistantAndRaisesNothing(@ForAll long seed,
-                                                                  @ForAll @IntRange(min = 1, max = 12) int assistants,
-                                                                  @ForAll @IntRange(max = 80) int codices,
-                                                                  @ForAll @IntRange(min = 0, max = 11) int focusIndex) {
+    @Test
+    void anAssistantScopeRelievesOnlyItsAssistantAndRaisesNothing() {
+        qt().withExamples(300)
+                .forAll(longs().all(), integers().between(1, 12), integers().between(0, 80), integers().between(0, 11))
+                .checkAssert(this::anAssistantScopeRelievesOnlyItsAssistantAndRaisesNothing);
+    }
+
+    private void anAssistantScopeRelievesOnlyItsAssistantAndRaisesNothing(long seed, int assistants, int codices,
+                                                                          int focusIndex) {
         LoadMap m = randomMap(seed, assistants, codices, 6, 20);
         int focus = focusIndex % assistants;
         Planner.Plan plan = planner.plan(m, new Planner.Options(null, m.assistantId(focus), 1.05, Integer.MAX_VALUE, 300));
@@ -192,11 +229,16 @@ class PlannerPropertiesTest {
         }
     }
 
-    @Property(tries = 200)
-    void maxMovesCapsThePlan(@ForAll long seed, @ForAll @IntRange(min = 2, max = 12) int assistants,
-                             @ForAll @IntRange(max = 80) int codices, @ForAll @IntRange(max = 5) int maxMoves) {
+    @Test
+    void maxMovesCapsThePlan() {
+        qt().withExamples(200)
+                .forAll(longs().all(), integers().between(2, 12), integers().between(0, 80), integers().between(0, 5))
+                .checkAssert(this::maxMovesCapsThePlan);
+    }
+
+    private void maxMovesCapsThePlan(long seed, int assistants, int codices, int maxMoves) {
         LoadMap m = randomMap(seed, assistants, codices, 0, 20);
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole().withMaxMoves(maxMoves));
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap(1.05, maxMoves));
         assertTrue(plan.moves().size() <= maxMoves, () -> "plan.moves().size() = " + (plan.moves().size()) + " > " + (maxMoves));
         assertTrue(plan.after().maxUtilization() <= plan.before().maxUtilization() + TOL, () -> "plan.after().maxUtilization() = " + (plan.after().maxUtilization()) + " > " + (plan.before().maxUtilization() + TOL));
     }
@@ -210,14 +252,19 @@ class PlannerPropertiesTest {
      * T would be below A × p although it is at least the slack plus p: so every shed codex finds a place,
      * and after the moves (without a max_moves cap) every assistant is at or below T.
      */
-    @Property(tries = 300, maxDiscardRatio = 20)
-    void targetReachedWheneverTheLowerBoundAllows(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int assistants,
-                                                  @ForAll @IntRange(min = 20, max = 300) int codices,
-                                                  @ForAll @DoubleRange(min = 1.0, max = 1.3) double targetImbalance) {
+    @Test
+    void targetReachedWheneverTheLowerBoundAllows() {
+        qt().withExamples(300).withGenerateAttempts(20 * 300)
+                .forAll(longs().all(), integers().between(1, 12), integers().between(20, 300), doubles().between(1.0, 1.3))
+                .assuming((seed, assistants, codices, t) -> allows(randomMap(seed, assistants, codices, 3, 2), t, new HashMap<>()))
+                .checkAssert(this::targetReachedWheneverTheLowerBoundAllows);
+    }
+
+    private void targetReachedWheneverTheLowerBoundAllows(long seed, int assistants, int codices, double targetImbalance) {
         LoadMap m = randomMap(seed, assistants, codices, 3, 2);
         Map<String, Double> target = new HashMap<>();
-        Assume.that(allows(m, targetImbalance, target));
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole().withTargetImbalance(targetImbalance));
+        allows(m, targetImbalance, target);
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap(targetImbalance, Integer.MAX_VALUE));
         double[] after = loads(m, plan.owners());
         for (int a = 0; a < m.assistantCount(); a++) {
             double u = util(m, after, a);
@@ -231,7 +278,7 @@ class PlannerPropertiesTest {
         Map<String, double[]> g = new HashMap<>(); // sumL, sumC, maxC, count, maxP
         for (int a = 0; a < m.assistantCount(); a++) {
             double[] s = g.computeIfAbsent(m.group(a), k -> new double[5]);
-            double c = Definitions.effectiveCapacity(m.capacity(a), m.memoryEntropy(a));
+            double c = LoadFormulas.effectiveCapacity(m.capacity(a), m.memoryEntropy(a));
             s[0] += load[a];
             s[1] += c;
             s[2] = Math.max(s[2], c);
@@ -248,7 +295,7 @@ class PlannerPropertiesTest {
         Map<String, Double> pMaxMovable = new HashMap<>();
         for (int c = 0; c < m.codexCount(); c++) {
             double[] s = g.get(m.group(m.codexOwner(c)));
-            if (m.pressure(c) > Definitions.SPLIT_FRACTION * s[2]) {
+            if (m.pressure(c) > LoadFormulas.SPLIT_FRACTION * s[2]) {
                 unmovable[m.codexOwner(c)] += m.pressure(c);
             } else {
                 pMaxMovable.merge(m.group(m.codexOwner(c)), m.pressure(c), Math::max);
@@ -264,7 +311,7 @@ class PlannerPropertiesTest {
             }
         }
         for (int a = 0; a < m.assistantCount(); a++) {
-            double cap = Definitions.effectiveCapacity(m.capacity(a), m.memoryEntropy(a));
+            double cap = LoadFormulas.effectiveCapacity(m.capacity(a), m.memoryEntropy(a));
             if (unmovable[a] > targetOut.get(m.group(a)) * cap) {
                 return false;
             }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mythos.common.load.RebalancePlan.CodexMove;
 import io.mythos.common.load.RebalancePlan.RitualSpread;
+import io.mythos.common.load.RitualAction;
 import io.mythos.common.load.RitualPriority;
+import io.mythos.common.load.TaskAction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,7 @@ class PlannerTest {
                 .codex("s1", "a1", 2).codex("s2", "a1", 2).codex("s3", "a1", 2)
                 .codex("s4", "a2", 2).codex("s5", "a2", 2).codex("s6", "a2", 2)
                 .build();
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
         assertEquals(List.of(new CodexMove("mid", "a0", "a1", 4), new CodexMove("s1", "a1", "a2", 2)), plan.moves());
         assertEquals(0.8, plan.after().maxUtilization(), 1e-12);
         assertEquals(1.1, plan.before().maxUtilization(), 1e-12);
@@ -40,7 +42,7 @@ class PlannerTest {
         LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
                 .codex("c5", "a0", 5).codex("c4", "a0", 4).codex("c3", "a0", 3).codex("x1", "a0", 1).codex("y1", "a0", 1)
                 .build();
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
         assertEquals(List.of("c3", "c4"), plan.moves().stream().map(CodexMove::codexId).sorted().toList());
         assertEquals(0.7, plan.after().maxUtilization(), 1e-12);
     }
@@ -50,9 +52,9 @@ class PlannerTest {
         LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0.5)
                 .codex("huge", "a0", 23).codex("hot", "a0", 8.5, true).codex("ok", "a0", 1)
                 .build();
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
         // largest effective capacity 10: over 8 is too heavy; shards of 5
-        assertEquals(List.of(new Planner.Split("hot", "replicate", 2), new Planner.Split("huge", "split", 5)), plan.splits());
+        assertEquals(List.of(new CodexTask("hot", TaskAction.REPLICATE, 2), new CodexTask("huge", TaskAction.SPLIT, 5)), plan.tasks());
         assertTrue(plan.moves().stream().noneMatch(mv -> mv.codexId().equals("huge") || mv.codexId().equals("hot")));
     }
 
@@ -65,11 +67,11 @@ class PlannerTest {
                 .ritual("cr", "a0", 4, RitualPriority.CRITICAL).ritual("lo", "a0", 1, RitualPriority.LOW)
                 .ritual("no", "a0", 2, RitualPriority.NORMAL)
                 .build();
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole().withMaxMoves(0));
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap(1.05, 0));
         assertEquals(List.of(
-                new RitualSpread("lo", "defer", "a0", null, null, 300),
-                new RitualSpread("no", "offload", "a0", "a1", null, null),
-                new RitualSpread("cr", "clone", "a0", "a1", 0.5, null)), plan.ritualSpread());
+                new RitualSpread("lo", RitualAction.DEFER, "a0", null, null, 300),
+                new RitualSpread("no", RitualAction.OFFLOAD, "a0", "a1", null, null),
+                new RitualSpread("cr", RitualAction.CLONE, "a0", "a1", 0.5, null)), plan.ritualSpread());
         // offload and clone are in the after figures; the deferral is not (its executions come back)
         assertEquals(1.0, plan.after().maxUtilization(), 1e-12);
     }
@@ -80,7 +82,7 @@ class PlannerTest {
                 .codex("d", "a1", 9.9)
                 .ritual("cr", "a0", 12, RitualPriority.CRITICAL)
                 .build();
-        Planner.Plan plan = planner.plan(m, Planner.Options.whole());
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
         assertEquals(List.of(), plan.ritualSpread());
     }
 
@@ -110,7 +112,7 @@ class PlannerTest {
 
     @Test
     void anEmptyMapPlansNothing() {
-        Planner.Plan plan = planner.plan(LoadMap.builder().build(), Planner.Options.whole());
+        Planner.Plan plan = planner.plan(LoadMap.builder().build(), PlanOptions.wholeMap());
         assertEquals(List.of(), plan.moves());
         assertEquals(0.0, plan.before().maxUtilization());
         assertEquals(1.0, plan.before().imbalance());

@@ -9,8 +9,19 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
+import static io.mythos.loadbalancer.rest.Problems.assertUtc;
+import static io.mythos.loadbalancer.rest.Problems.badRequest;
+import static io.mythos.loadbalancer.rest.Problems.conflict;
+import static io.mythos.loadbalancer.rest.Problems.notFound;
+import static io.mythos.loadbalancer.rest.Problems.problem;
+import static io.mythos.loadbalancer.rest.Problems.unknownReference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,8 +29,6 @@ import org.junit.jupiter.api.Test;
 /** POST /system/load/pressure, GET /system/load and the three DELETE routes. */
 @QuarkusTest
 class LoadResourceTest {
-
-    private static final String PROBLEM = "application/problem+json";
 
     static {
         Maps.numbersAsDoubles();
@@ -59,6 +68,8 @@ class LoadResourceTest {
                 .body("metrics.total_pressure", closeTo(8.5, 1e-6))
                 .body("metrics.lower_bound", closeTo(0.72, 1e-6))
                 .body("generated_at", containsString("T"));
+        assertUtc(given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(200)
+                .extract().path("generated_at"));
 
         // a partial upsert replaces one codex (moved and lighter) and leaves the rest
         given().contentType(ContentType.JSON)
@@ -80,30 +91,73 @@ class LoadResourceTest {
     }
 
     @Test
+    void theLowerBoundIsTheHeaviestCodexOnTheLargestEffectiveCapacityWhenThatExceedsTheMean() {
+        // a: capacity 10, entropy 0.5 → effective 7.5; b: capacity 8 → effective 8, the largest.
+        // One codex of 6 on a: mean 6 / 15.5 ≈ 0.387, but no assignment of whole codices gets below 6 / 8 = 0.75.
+        Maps m = new Maps().assistant("a", "g", 10, 0.5).assistant("b", "g", 8, 0).codex("heavy", "a", 6).post();
+        given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(200)
+                .body("metrics.mean_utilization", closeTo(6 / 15.5, 1e-9))
+                .body("metrics.max_utilization", closeTo(0.8, 1e-9))
+                .body("metrics.lower_bound", closeTo(0.75, 1e-9));
+    }
+
+    @Test
+    void hottestCodicesAreTheTwentyHeaviest() {
+        Maps m = new Maps().assistant("a", "g", 100, 0).assistant("b", "g", 100, 0);
+        List<Double> pressures = new ArrayList<>();
+        int heaviest = 0;
+        for (int i = 0; i < 25; i++) {
+            double p = 1 + (i * 7 % 25); // the pressures 1..25, shuffled
+            pressures.add(p);
+            heaviest = p == 25 ? i : heaviest;
+            m.codex("c" + i, i % 2 == 0 ? "a" : "b", p);
+        }
+        m.post();
+        pressures.sort(Comparator.reverseOrder());
+        JsonPath map = given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(200)
+                .body("hottest_codices", hasSize(20)).extract().jsonPath();
+        assertEquals(pressures.subList(0, 20), map.getList("hottest_codices.pressure", Double.class));
+        assertEquals(m.id("c" + heaviest), map.getString("hottest_codices[0].codex_id"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        String big = "{\"assistants\": [], \"pad\": \"" + "x".repeat(1024 * 1024) + "\"}";
+        given().contentType(ContentType.JSON).body(big).when().post("/system/load/pressure")
+                .then().spec(problem(413, "Payload Too Large")).body("detail", containsString("limit"));
+    }
+
+    @Test
     void unknownGroupIs404() {
         given().queryParam("group", "no-such-group-" + System.nanoTime()).when().get("/system/load")
-                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404))
-                .body("detail", containsString("no-such-group"));
+                .then().spec(notFound()).body("detail", containsString("no-such-group"));
     }
 
     @Test
     void aCodexOrRitualNamingAnUnknownAssistantIs422AndStoresNothing() {
         Maps m = new Maps().assistant("a", "g", 10, 0).codex("c", "ghost", 1);
         given().contentType(ContentType.JSON).body(m.body()).when().post("/system/load/pressure")
-                .then().statusCode(422).contentType(PROBLEM).body("status", equalTo(422))
-                .body("detail", containsString(m.id("ghost")));
+                .then().spec(unknownReference()).body("detail", containsString(m.id("ghost")));
         // all or nothing: the assistant of the same request was not stored either
-        given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(404);
+        given().queryParam("group", m.id("g")).when().get("/system/load").then().spec(notFound());
 
         Maps r = new Maps().ritual("r", "ghost", 1, "normal");
         given().contentType(ContentType.JSON).body(r.body()).when().post("/system/load/pressure")
-                .then().statusCode(422).contentType(PROBLEM).body("detail", containsString(r.id("ghost")));
+                .then().spec(unknownReference()).body("detail", containsString(r.id("ghost")));
     }
 
     @Test
     void aCodexMayNameAnAssistantOfTheSameRequest() {
-        Maps m = new Maps().assistant("a", "g", 10, 0).codex("c", "a", 1).ritual("r", "a", 1, "critical");
-        given().contentType(ContentType.JSON).body(m.body()).when().post("/system/load/pressure").then().statusCode(200);
+        Maps m = new Maps().assistant("a", "g", 10, 0).codex("c", "a", 1).ritual("r", "a", 2, "critical");
+        given().contentType(ContentType.JSON).body(m.body()).when().post("/system/load/pressure").then().statusCode(200)
+                .body("assistants", equalTo(1)).body("codices", equalTo(1)).body("rituals", equalTo(1));
+        given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(200)
+                .body("assistants[0].assistant_id", equalTo(m.id("a")))
+                .body("assistants[0].codex_count", equalTo(1))
+                .body("assistants[0].ritual_density", closeTo(2, 1e-9))
+                .body("assistants[0].load", closeTo(3, 1e-9))
+                .body("hottest_codices[0].codex_id", equalTo(m.id("c")))
+                .body("hottest_codices[0].assistant_id", equalTo(m.id("a")));
     }
 
     @Test
@@ -127,39 +181,37 @@ class LoadResourceTest {
         assertBad(Map.of("codices", List.of(Map.of("codex_id", "c", "assistant_id", "a", "pressure", 1),
                 Map.of("codex_id", "c", "assistant_id", "a", "pressure", 2))), "codices[1].codex_id");
         given().contentType(ContentType.JSON).body("{\"codices\": [{\"codex_id\": \"c\", \"assistant_id\": \"a\", \"pressure\": 1e999}]}")
-                .when().post("/system/load/pressure").then().statusCode(400).contentType(PROBLEM)
+                .when().post("/system/load/pressure").then().spec(badRequest())
                 .body("violations[0].field", equalTo("codices[0].pressure"));
         given().contentType(ContentType.JSON).body("{\"codices\": [").when().post("/system/load/pressure")
-                .then().statusCode(400).contentType(PROBLEM).body("status", equalTo(400));
+                .then().spec(badRequest());
         given().contentType(ContentType.JSON).when().post("/system/load/pressure")
-                .then().statusCode(400).contentType(PROBLEM);
+                .then().spec(badRequest());
     }
 
     private static void assertBad(Object body, String field) {
         given().contentType(ContentType.JSON).body(body).when().post("/system/load/pressure")
-                .then().statusCode(400).contentType(PROBLEM).body("status", equalTo(400))
-                .body("violations.field", hasItem(field));
+                .then().spec(badRequest()).body("violations.field", hasItem(field));
     }
 
     @Test
     void deletingAnAssistantThatStillOwnsSomethingIs409() {
         Maps m = new Maps().assistant("a", "g", 10, 0).codex("c", "a", 1).ritual("r", "a", 1, "low").post();
         given().when().delete("/system/load/assistants/" + m.id("a"))
-                .then().statusCode(409).contentType(PROBLEM).body("status", equalTo(409))
-                .body("detail", containsString("1 codices and 1 rituals"));
+                .then().spec(conflict()).body("detail", containsString("1 codices and 1 rituals"));
         given().when().delete("/system/load/codices/" + m.id("c")).then().statusCode(204);
-        given().when().delete("/system/load/assistants/" + m.id("a")).then().statusCode(409);
+        given().when().delete("/system/load/assistants/" + m.id("a"))
+                .then().spec(conflict()).body("detail", containsString("0 codices and 1 rituals"));
         given().when().delete("/system/load/rituals/" + m.id("r")).then().statusCode(204);
         given().when().delete("/system/load/assistants/" + m.id("a")).then().statusCode(204);
-        given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(404);
+        given().queryParam("group", m.id("g")).when().get("/system/load").then().spec(notFound());
     }
 
     @Test
     void deletingUnknownIdsIs404() {
         for (String route : List.of("assistants", "codices", "rituals")) {
             given().when().delete("/system/load/" + route + "/nothing-" + System.nanoTime())
-                    .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404))
-                    .body("detail", containsString("nothing-"));
+                    .then().spec(notFound()).body("detail", containsString("nothing-"));
         }
     }
 }

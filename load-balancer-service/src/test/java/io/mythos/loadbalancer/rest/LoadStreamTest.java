@@ -1,19 +1,31 @@
 package io.mythos.loadbalancer.rest;
 
+import static io.mythos.loadbalancer.rest.Problems.assertUtc;
+import static io.mythos.loadbalancer.rest.Problems.notFound;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mythos.loadbalancer.service.BalancerMetrics;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +33,10 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** GET /system/load/stream: an event with the metrics after a change; a closed connection frees its subscription. */
+/**
+ * GET /system/load/stream: exactly one event per change of the map, carrying the whole map's metrics
+ * after it; a refused or read-only request sends none; a closed connection frees its subscription.
+ */
 @QuarkusTest
 class LoadStreamTest {
 
@@ -31,45 +46,71 @@ class LoadStreamTest {
     @Inject
     BalancerMetrics metrics;
 
+    private static double totalPressure() {
+        return given().when().get("/system/load").then().statusCode(200).extract().jsonPath().getDouble("metrics.total_pressure");
+    }
+
+    /** The next event's data; the wait is only an upper bound (events come within milliseconds). */
+    private static JsonObject next(BlockingQueue<String> events) throws InterruptedException {
+        String data = events.poll(30, TimeUnit.SECONDS);
+        assertNotNull(data, "no event within 30 s");
+        return new JsonObject(data);
+    }
+
     @Test
-    void anEventCarriesTheMetricsAfterAPressureUpdate() throws Exception {
+    void oneEventPerChangeCarryingTheMetricsAfterIt() throws Exception {
         int before = metrics.openStreams();
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(stream).header("Accept", "text/event-stream").build(),
+        HttpResponse<InputStream> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(stream).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertTrue(res.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        BlockingQueue<String> data = new LinkedBlockingQueue<>();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (Stream<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(res.body())).lines()) {
-                lines.filter(l -> l.startsWith("data:")).forEach(l -> data.add(l.substring(5).trim()));
+            try (Stream<String> lines = new BufferedReader(new InputStreamReader(res.body())).lines()) {
+                lines.filter(l -> l.startsWith("data:")).forEach(l -> events.add(l.substring(5).trim()));
             } catch (RuntimeException closed) {
                 // the test closed the stream
             }
         });
         reader.setDaemon(true);
         reader.start();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> metrics.openStreams() > before);
 
-        // the subscription is registered asynchronously: post changes until an event arrives
-        Maps m = new Maps().assistant("a", "g", 10, 0).post();
-        String event = null;
-        for (int i = 0; i < 60 && event == null; i++) {
-            given().contentType("application/json").body(new Maps().assistant("x", "g", 4, 0).body())
-                    .post("/system/load/pressure").then().statusCode(200);
-            event = data.poll(1, TimeUnit.SECONDS);
+        // Nothing else writes to the map while this test runs, so each event's total pressure tells
+        // which change it follows.
+        double base = totalPressure();
+        Maps m = new Maps().assistant("a", "g", 10, 0).assistant("b", "g", 10, 0).codex("c1", "a", 1).codex("c2", "a", 2).post();
+        given().contentType(ContentType.JSON).body(Map.of("codices", List.of(
+                Map.of("codex_id", m.id("c3"), "assistant_id", m.id("b"), "pressure", 4.0))))
+                .post("/system/load/pressure").then().statusCode(200);
+        given().when().delete("/system/load/codices/" + m.id("c3")).then().statusCode(204);
+        given().when().delete("/system/load/codices/" + m.id("c3")).then().spec(notFound()); // refused: no event
+        given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"), "dry_run", true))
+                .post("/system/load/rebalance").then().statusCode(200).body("applied", is(false));
+        given().contentType(ContentType.JSON).body(Map.of("group", m.id("g")))
+                .post("/system/load/rebalance").then().statusCode(200)
+                .body("redistribution.codex_id", equalTo(List.of(m.id("c1"))));
+        given().queryParam("group", m.id("g")).when().get("/system/load").then().statusCode(200); // a read: no event
+        given().contentType(ContentType.JSON).body(Map.of("codices", List.of(
+                Map.of("codex_id", m.id("c4"), "assistant_id", m.id("b"), "pressure", 8.0))))
+                .post("/system/load/pressure").then().statusCode(200);
+
+        // upsert 3, upsert 7, delete 3, applied rebalance 3 (moves keep the total), then the last upsert 11:
+        // had any request sent no event or two, the last one would not be the fifth
+        double[] expected = {3, 7, 3, 3, 11};
+        for (double total : expected) {
+            JsonObject event = next(events);
+            JsonObject eventMetrics = event.getJsonObject("metrics");
+            assertEquals(Set.of("total_pressure", "mean_utilization", "max_utilization", "imbalance", "lower_bound"),
+                    eventMetrics.fieldNames(), event.encode());
+            assertEquals(base + total, eventMetrics.getDouble("total_pressure"), 1e-6, event.encode());
+            assertUtc(event.getString("generated_at"));
         }
-        assertTrue(event != null, "no event within a minute");
-        JsonObject json = new JsonObject(event);
-        JsonObject metricsJson = json.getJsonObject("metrics");
-        assertTrue(metricsJson.containsKey("max_utilization") && metricsJson.containsKey("mean_utilization")
-                && metricsJson.containsKey("imbalance") && metricsJson.containsKey("lower_bound")
-                && metricsJson.containsKey("total_pressure"), event);
-        assertTrue(json.getString("generated_at").contains("T"));
-        assertTrue(m.id("a").length() > 0);
 
         res.body().close();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
             // a change makes the server write to the closed connection and notice it
-            given().contentType("application/json").body(new Maps().assistant("y", "g", 4, 0).body())
+            given().contentType(ContentType.JSON).body(new Maps().assistant("y", "g", 4, 0).body())
                     .post("/system/load/pressure").then().statusCode(200);
             return metrics.openStreams() <= before;
         });

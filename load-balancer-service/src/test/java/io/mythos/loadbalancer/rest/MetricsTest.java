@@ -26,18 +26,18 @@ class MetricsTest {
         Maps m = Maps.skewed().post();
         String g = m.id("g");
         String before = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(Math.abs(value(before, "mythos_load_group_max_utilization{group=\"" + g + "\"}") - 2.4) < 1e-9);
-        assertTrue(Math.abs(value(before, "mythos_load_group_imbalance{group=\"" + g + "\"}") - 4.0) < 1e-9);
+        assertTrue(Math.abs(value(before, "mythos_load_balancer_group_max_utilization{group=\"" + g + "\"}") - 2.4) < 1e-9);
+        assertTrue(Math.abs(value(before, "mythos_load_balancer_group_imbalance{group=\"" + g + "\"}") - 4.0) < 1e-9);
 
         given().contentType(ContentType.JSON).body(Map.of("group", g)).post("/system/load/rebalance").then().statusCode(200);
         String after = given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("mythos_load_plans_total{applied=\"true\"")).extract().asString();
-        assertTrue(Math.abs(value(after, "mythos_load_group_max_utilization{group=\"" + g + "\"}") - 0.6) < 1e-9);
-        assertTrue(value(after, "mythos_load_moves_total") >= 9);
+                .body(containsString("mythos_load_balancer_plans_total{applied=\"true\"")).extract().asString();
+        assertTrue(Math.abs(value(after, "mythos_load_balancer_group_max_utilization{group=\"" + g + "\"}") - 0.6) < 1e-9);
+        assertTrue(value(after, "mythos_load_balancer_moves_total") >= 9);
 
-        TaskResourceTest.queueTasks(1);
+        TaskQueue.queueTasks(1);
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("mythos_load_tasks_total{status=\"pending\"}"))
-                .body(containsString("mythos_load_stream_subscribers"));
+                .body(containsString("mythos_load_balancer_tasks_total{status=\"pending\"}"))
+                .body(containsString("mythos_load_balancer_stream_subscribers"));
     }
 }

@@ -1,5 +1,8 @@
 package io.mythos.loadbalancer.rest;
 
+import static io.mythos.loadbalancer.rest.Problems.assertUtc;
+import static io.mythos.loadbalancer.rest.Problems.badRequest;
+import static io.mythos.loadbalancer.rest.Problems.notFound;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
@@ -13,7 +16,6 @@ import static org.hamcrest.Matchers.isOneOf;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,8 +30,6 @@ import org.junit.jupiter.api.Test;
 /** POST /system/load/rebalance and the plan routes. */
 @QuarkusTest
 class RebalanceResourceTest {
-
-    private static final String PROBLEM = "application/problem+json";
 
     static {
         Maps.numbersAsDoubles();
@@ -66,6 +66,7 @@ class RebalanceResourceTest {
                 .body("created_at", containsString("T"))
                 .extract().jsonPath();
         assertEquals(0.6, maxUtilization(m), 1e-9);
+        assertUtc(plan.getString("created_at"));
 
         String id = plan.getString("plan_id");
         given().when().get("/system/load/plans/" + id).then().statusCode(200).contentType(ContentType.JSON)
@@ -152,50 +153,49 @@ class RebalanceResourceTest {
     void unknownScopeIs404AndBadRequestsAre400() {
         given().contentType(ContentType.JSON).body(Map.of("group", "nothing-" + System.nanoTime()))
                 .when().post("/system/load/rebalance")
-                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404)).body("detail", containsString("nothing-"));
+                .then().spec(notFound()).body("detail", containsString("nothing-"));
         given().contentType(ContentType.JSON).body(Map.of("assistant_id", "nobody-" + System.nanoTime()))
                 .when().post("/system/load/rebalance")
-                .then().statusCode(404).contentType(PROBLEM).body("detail", containsString("nobody-"));
+                .then().spec(notFound()).body("detail", containsString("nobody-"));
         given().contentType(ContentType.JSON).body(Map.of("group", "g", "assistant_id", "a"))
                 .when().post("/system/load/rebalance")
-                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("assistant_id"));
+                .then().spec(badRequest()).body("violations[0].field", equalTo("assistant_id"));
         given().contentType(ContentType.JSON).body(Map.of("target_imbalance", 0.5)).when().post("/system/load/rebalance")
-                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("target_imbalance"));
+                .then().spec(badRequest()).body("violations[0].field", equalTo("target_imbalance"));
         given().contentType(ContentType.JSON).body(Map.of("max_moves", -1)).when().post("/system/load/rebalance")
-                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("max_moves"));
+                .then().spec(badRequest()).body("violations[0].field", equalTo("max_moves"));
         given().contentType(ContentType.JSON).body(Map.of("dry_run", "yes")).when().post("/system/load/rebalance")
-                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("dry_run"));
+                .then().spec(badRequest()).body("violations[0].field", equalTo("dry_run"));
         given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(201)).body(Map.of("dry_run", true))
-                .when().post("/system/load/rebalance").then().statusCode(400).contentType(PROBLEM);
-    }
-
-    @Test
-    void anEmptyBodyPlansTheWholeMap() {
-        Maps.skewed().post();
-        given().contentType(ContentType.JSON).body("{\"dry_run\": true}").when().post("/system/load/rebalance")
-                .then().statusCode(200).body("scope", equalTo(Map.of())).body("dry_run", is(true));
-        given().contentType(ContentType.JSON).when().post("/system/load/rebalance")
-                .then().statusCode(200).contentType(ContentType.JSON).body("scope", equalTo(Map.of())).body("applied", is(true));
-        given().contentType(ContentType.JSON).body("{}").when().post("/system/load/rebalance")
-                .then().statusCode(200).body("scope", equalTo(Map.of()));
+                .when().post("/system/load/rebalance").then().spec(badRequest());
     }
 
     @Test
     void planRoutesErrors() {
-        given().when().get("/system/load/plans/" + java.util.UUID.randomUUID())
-                .then().statusCode(404).contentType(PROBLEM).body("status", equalTo(404));
-        given().when().get("/system/load/plans/not-a-uuid").then().statusCode(400).contentType(PROBLEM);
+        given().when().get("/system/load/plans/" + java.util.UUID.randomUUID()).then().spec(notFound());
+        given().when().get("/system/load/plans/not-a-uuid").then().spec(badRequest());
         given().queryParam("limit", 0).when().get("/system/load/plans")
-                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("limit"));
+                .then().spec(badRequest()).body("violations[0].field", equalTo("limit"));
         given().queryParam("offset", -1).when().get("/system/load/plans")
-                .then().statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("offset"));
-        given().queryParam("limit", 1).queryParam("offset", 0).when().get("/system/load/plans")
+                .then().spec(badRequest()).body("violations[0].field", equalTo("offset"));
+    }
+
+    @Test
+    void theNewestPlanComesFirstWithEveryField() {
+        Maps m = Maps.skewed().post();
+        String id = given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"), "dry_run", true))
+                .when().post("/system/load/rebalance").then().statusCode(200).extract().path("plan_id");
+        JsonPath page = given().queryParam("limit", 1).queryParam("offset", 0).when().get("/system/load/plans")
                 .then().statusCode(200).body("plans", hasSize(1)).body("total", greaterThan(0))
-                .body("plans[0].plan_id", notNullValue()).body("plans[0].scope", notNullValue())
-                .body("plans[0].before", notNullValue()).body("plans[0].decentralization_tasks", notNullValue())
-                .body("plans[0].dry_run", notNullValue()).body("plans[0].computed_in_ms", notNullValue())
-                .body("plans[0].redistribution", notNullValue()).body("plans[0].ritual_spread", notNullValue())
-                .body("plans[0].after.max_utilization", notNullValue()).body("plans[0].moved_pressure", notNullValue())
-                .body("plans[0].unknown", nullValue());
+                .body("plans[0].plan_id", equalTo(id))
+                .body("plans[0].scope", equalTo(Map.of("group", m.id("g"))))
+                .body("plans[0].dry_run", is(true)).body("plans[0].applied", is(false))
+                .body("plans[0].redistribution", hasSize(9))
+                .extract().jsonPath();
+        assertEquals(Set.of("plan_id", "scope", "dry_run", "applied", "before", "after", "pressure_reduction",
+                "moved_pressure", "redistribution", "decentralization_tasks", "ritual_spread", "computed_in_ms",
+                "created_at"), page.getMap("plans[0]").keySet());
+        assertEquals(Set.of("max_utilization", "mean_utilization", "imbalance"), page.getMap("plans[0].after").keySet());
+        assertUtc(page.getString("plans[0].created_at"));
     }
 }

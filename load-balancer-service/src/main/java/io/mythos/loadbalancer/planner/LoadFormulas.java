@@ -1,7 +1,10 @@
 package io.mythos.loadbalancer.planner;
 
-/** DESIGN.md's fixed definitions, in one place for the planner and the live map. */
-public final class Definitions {
+/**
+ * The load formulas of DESIGN.md ("Definitions"): effective capacity, load, shards, imbalance and
+ * pressure reduction, with their fixed constants. One place, for the planner and the live map alike.
+ */
+public final class LoadFormulas {
 
     public static final double ENTROPY_PENALTY = 0.5;
     public static final double RITUAL_COST = 1.0;
@@ -10,7 +13,7 @@ public final class Definitions {
     /** Shards are sized to this fraction of the largest effective capacity of the group. */
     public static final double SHARD_FRACTION = 0.5;
 
-    private Definitions() {
+    private LoadFormulas() {
     }
 
     public static double effectiveCapacity(double capacity, double memoryEntropy) {
