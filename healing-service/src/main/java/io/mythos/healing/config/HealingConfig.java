@@ -6,8 +6,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-/** Every knob of the healing engine, under {@code healing.*} in application.properties. */
-@ConfigMapping(prefix = "healing")
+/**
+ * Every knob of the healing engine, under {@code mythos.healing.*} in application.properties (or
+ * environment variables such as {@code MYTHOS_HEALING_REPAIR_DRY_RUN}). Each default is written here
+ * once; the scheduler's periods read them through {@code ${mythos.healing...}} expressions.
+ */
+@ConfigMapping(prefix = "mythos.healing")
 public interface HealingConfig {
 
     /**
@@ -57,22 +61,22 @@ public interface HealingConfig {
         @WithDefault("30s")
         Duration claimLease();
 
-        /** How often the retrier looks for due actions (a Quarkus scheduler period). */
+        /** How often the retrier looks for due actions (a scheduler period). */
         @WithDefault("1s")
-        String retryInterval();
+        Duration retryInterval();
 
         /** Most due actions started by one run of the retrier. */
         @WithDefault("200")
         int claimBatch();
     }
 
-    /** How often the rules are re-read, so that a PUT on another instance reaches this one. */
+    /** How often the rules are re-read, so that a PUT on another instance reaches this one (a scheduler period). */
     @WithDefault("5s")
-    String rulesRefreshInterval();
+    Duration rulesRefreshInterval();
 
-    /** How often the gauge of active events is read from the database (a Quarkus scheduler period). */
+    /** How often the gauge of active events is read from the database (a scheduler period). */
     @WithDefault("5s")
-    String metricsInterval();
+    Duration metricsInterval();
 
     interface Ingest {
         /** Insert transactions of signals running at once; requests arriving meanwhile join the next one. */

@@ -2,8 +2,9 @@ package io.mythos.healing.repository;
 
 import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
-import io.mythos.platform.web.WireEnum;
 import io.mythos.healing.engine.Brake;
+import io.mythos.platform.sql.Columns;
+import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -74,8 +75,7 @@ public class ActionRepository {
                                         UPDATE healing.repair_action
                                            SET claimed_until = now() + make_interval(secs => $2::float8)
                                          WHERE id = ANY($1)""")
-                                .execute(Tuple.of(chosen.stream().map(Claimed::id).toArray(UUID[]::new),
-                                        (double) lease.toMillis() / 1000))
+                                .execute(Columns.of(chosen).uuid(Claimed::id).param((double) lease.toMillis() / 1000).tuple())
                                 .replaceWith(chosen)));
     }
 
@@ -113,7 +113,7 @@ public class ActionRepository {
                     // gone (its assistant was deleted) or already ended by another run: nothing to record
                     ActionStatus status = rows.size() == 0 ? null
                             : WireEnum.parse(ActionStatus.class, rows.iterator().next().getString(0), "status");
-                    return events.refresh(conn, new UUID[] {action.eventId()}).replaceWith(status);
+                    return events.updateFromActions(conn, List.of(action.eventId())).replaceWith(status);
                 }));
     }
 

@@ -1,18 +1,15 @@
 package io.mythos.healing.repository;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
 import io.mythos.common.healing.EventStatus;
 import io.mythos.common.healing.HealingEvent;
 import io.mythos.common.healing.RepairAction;
 import io.mythos.common.healing.SignalKind;
+import io.mythos.platform.json.JsonText;
+import io.mythos.platform.sql.Columns;
 import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,17 +28,17 @@ public class EventRepository {
     private static final String EVENT_COLUMNS =
             "id, node_id, triggered_by, assistant_id, status, occurrences, symbolic_health_delta, created_at, resolved_at";
 
-    /** Status, occurrences filters; null means "any". */
+    /** Status, node, assistant and trigger filters; null means "any". */
     private static final String FILTER = """
             WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR node_id = $2)
               AND ($3::text IS NULL OR assistant_id = $3) AND ($4::text IS NULL OR triggered_by = $4)""";
 
     private final Pool pool;
-    private final ObjectMapper mapper;
+    private final JsonText json;
 
-    public EventRepository(Pool pool, ObjectMapper mapper) {
+    public EventRepository(Pool pool, JsonText json) {
         this.pool = pool;
-        this.mapper = mapper;
+        this.json = json;
     }
 
     public record Page(List<HealingEvent> events, long total) {
@@ -80,12 +77,11 @@ public class EventRepository {
         if (eventRows.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        UUID[] ids = eventRows.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new);
         return client.preparedQuery("""
                         SELECT event_id, id, type, target, status, attempts, improvement, result, last_error,
                                next_attempt_at
                         FROM healing.repair_action WHERE event_id = ANY($1) ORDER BY event_id, seq""")
-                .execute(Tuple.of(ids))
+                .execute(Columns.of(eventRows).uuid(r -> r.getUUID("id")).tuple())
                 .map(rows -> {
                     Map<UUID, List<RepairAction>> actions = new LinkedHashMap<>();
                     for (Row r : rows) {
@@ -97,7 +93,7 @@ public class EventRepository {
                                 status,
                                 r.getInteger("attempts"),
                                 r.getDouble("improvement"),
-                                json(r.getValue("result")),
+                                json.tree(r.getValue("result")),
                                 r.getString("last_error"),
                                 status == ActionStatus.PENDING ? r.getOffsetDateTime("next_attempt_at") : null));
                     }
@@ -118,20 +114,6 @@ public class EventRepository {
                 });
     }
 
-    private JsonNode json(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof JsonObject || value instanceof JsonArray) {
-            try {
-                return mapper.readTree(value.toString());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("stored result is not JSON", e);
-            }
-        }
-        return mapper.valueToTree(value);
-    }
-
     /**
      * The per-(node, trigger) lock that firing signals and the ending of an event both take, in this
      * order of keys: without it, a firing signal racing the event's resolution would find the event
@@ -144,7 +126,7 @@ public class EventRepository {
      * Brings the events' status and delta in line with their actions: the delta is the mean improvement
      * of the succeeded actions; once none is pending the event ends, failed if one failed, else resolved.
      */
-    public Uni<Void> refresh(SqlClient client, UUID[] eventIds) {
+    public Uni<Void> updateFromActions(SqlClient client, List<UUID> eventIds) {
         return client.preparedQuery("""
                         UPDATE healing.healing_event e
                            SET symbolic_health_delta = x.delta,
@@ -157,7 +139,7 @@ public class EventRepository {
                                        avg(improvement) FILTER (WHERE status = 'succeeded') AS delta
                                   FROM healing.repair_action WHERE event_id = ANY($1) GROUP BY event_id) x
                          WHERE e.id = x.event_id AND e.status = 'active'""")
-                .execute(Tuple.of(eventIds)).replaceWithVoid();
+                .execute(Columns.of(eventIds).uuid(id -> id).tuple()).replaceWithVoid();
     }
 
     public Uni<Long> countActive() {

@@ -2,8 +2,8 @@ package io.mythos.healing.repository;
 
 import io.mythos.common.healing.Rule;
 import io.mythos.common.healing.SignalKind;
+import io.mythos.healing.engine.FiringRule;
 import io.mythos.platform.web.WireEnum;
-import io.mythos.healing.engine.RuleSpec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -27,12 +27,8 @@ public class RuleRepository {
         this.pool = pool;
     }
 
-    public SqlClient client() {
-        return pool;
-    }
-
     /** Writes a rule from application.properties, unless the API has changed that rule since. */
-    public Uni<Void> seed(RuleSpec spec) {
+    public Uni<Void> seed(FiringRule rule) {
         return pool.preparedQuery("""
                         INSERT INTO healing.rule AS r (kind, threshold, window_seconds, min_occurrences, cooldown_seconds)
                         VALUES ($1, $2, $3, $4, $5)
@@ -44,10 +40,10 @@ public class RuleRepository {
                            AND (r.threshold, r.window_seconds, r.min_occurrences, r.cooldown_seconds)
                                IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.window_seconds,
                                                  EXCLUDED.min_occurrences, EXCLUDED.cooldown_seconds)""")
-                .execute(args(spec)).replaceWithVoid();
+                .execute(args(rule)).replaceWithVoid();
     }
 
-    public Uni<Rule> put(RuleSpec spec) {
+    public Uni<Rule> put(FiringRule rule) {
         return pool.preparedQuery("""
                         INSERT INTO healing.rule (kind, threshold, window_seconds, min_occurrences, cooldown_seconds, set_by_api)
                         VALUES ($1, $2, $3, $4, $5, true)
@@ -56,7 +52,7 @@ public class RuleRepository {
                                min_occurrences = EXCLUDED.min_occurrences, cooldown_seconds = EXCLUDED.cooldown_seconds,
                                set_by_api = true, updated_at = now()
                         RETURNING\s""" + COLUMNS)
-                .execute(args(spec))
+                .execute(args(rule))
                 .map(rows -> view(rows.iterator().next()));
     }
 
@@ -69,23 +65,28 @@ public class RuleRepository {
                 });
     }
 
-    /** The rules as the engine applies them, read inside the ingestion transaction. */
-    public Uni<Map<SignalKind, RuleSpec>> specs(SqlClient client) {
+    /** The rules as the engine applies them. */
+    public Uni<Map<SignalKind, FiringRule>> firingRules() {
+        return firingRules(pool);
+    }
+
+    /** The rules as the engine applies them, read by {@code client} (inside the ingestion transaction). */
+    public Uni<Map<SignalKind, FiringRule>> firingRules(SqlClient client) {
         return client.query("SELECT " + COLUMNS + " FROM healing.rule").execute()
                 .map(rows -> {
-                    Map<SignalKind, RuleSpec> specs = new EnumMap<>(SignalKind.class);
+                    Map<SignalKind, FiringRule> rules = new EnumMap<>(SignalKind.class);
                     for (Row r : rows) {
                         Rule rule = view(r);
-                        specs.put(rule.kind(), new RuleSpec(rule.kind(), rule.threshold(), rule.windowSeconds(),
+                        rules.put(rule.kind(), new FiringRule(rule.kind(), rule.threshold(), rule.windowSeconds(),
                                 rule.minOccurrences(), rule.cooldownSeconds()));
                     }
-                    return specs;
+                    return rules;
                 });
     }
 
-    private static Tuple args(RuleSpec spec) {
-        return Tuple.tuple().addValue(WireEnum.wireName(spec.kind())).addValue(spec.threshold())
-                .addValue(spec.windowSeconds()).addValue(spec.minOccurrences()).addValue(spec.cooldownSeconds());
+    private static Tuple args(FiringRule rule) {
+        return Tuple.tuple().addValue(WireEnum.wireName(rule.kind())).addValue(rule.threshold())
+                .addValue(rule.windowSeconds()).addValue(rule.minOccurrences()).addValue(rule.cooldownSeconds());
     }
 
     private static Rule view(Row r) {

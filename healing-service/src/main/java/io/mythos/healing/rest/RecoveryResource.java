@@ -3,7 +3,7 @@ package io.mythos.healing.rest;
 import io.mythos.common.healing.HealingEvent;
 import io.mythos.common.healing.HealingEventList;
 import io.mythos.common.web.Problem;
-import io.mythos.healing.service.RecoveryService;
+import io.mythos.healing.service.HealingEventService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,9 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "recovery", description = "Healing events and their repair actions")
 public class RecoveryResource {
 
-    private final RecoveryService service;
+    private final HealingEventService service;
 
-    public RecoveryResource(RecoveryService service) {
+    public RecoveryResource(HealingEventService service) {
         this.service = service;
     }
 

@@ -3,11 +3,12 @@ package io.mythos.healing.service;
 import io.mythos.common.healing.Assistant;
 import io.mythos.common.healing.AssistantList;
 import io.mythos.common.healing.AssistantRequest;
-import io.mythos.platform.web.ProblemException;
 import io.mythos.healing.model.AssistantEntity;
 import io.mythos.healing.repository.AssistantRepository;
+import io.mythos.platform.reactive.IndependentWrite;
+import io.mythos.platform.web.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +23,7 @@ public class AssistantService {
     }
 
     public Uni<AssistantRepository.Upserted> put(String assistantId, AssistantRequest request) {
-        return repository.upsert(assistantId, request);
+        return IndependentWrite.run(() -> repository.upsert(assistantId, request));
     }
 
     @WithSession
@@ -39,10 +40,9 @@ public class AssistantService {
                         .map(total -> new AssistantList(page.stream().map(AssistantEntity::toView).toList(), total)));
     }
 
-    /** Deletes the assistant; the database cascades to its healing events (and their actions). */
-    @WithTransaction
+    /** Deletes the assistant; the database cascades to its signals and healing events (and their actions). */
     public Uni<Void> delete(String assistantId) {
-        return repository.deleteById(assistantId)
+        return IndependentWrite.run(() -> Panache.withTransaction(() -> repository.deleteById(assistantId)))
                 .flatMap(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(unknown(assistantId)));
     }
 

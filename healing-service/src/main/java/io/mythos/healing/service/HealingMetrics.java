@@ -6,19 +6,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
 import io.mythos.common.healing.SignalKind;
-import io.mythos.platform.web.WireEnum;
+import io.mythos.healing.engine.Signal;
 import io.mythos.healing.repository.EventRepository;
+import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The engine's Prometheus figures: {@code healing_signals_total{kind}},
- * {@code healing_events_fired_total{triggered_by}} (events opened), {@code healing_repair_actions_total{type,outcome}}
- * (outcome succeeded, skipped, failed or retried) and the gauge {@code healing_events_active}.
+ * The engine's Prometheus figures: {@code mythos_healing_signals_total{kind}},
+ * {@code mythos_healing_events_fired_total{triggered_by}} (events opened),
+ * {@code mythos_healing_repair_actions_total{type,outcome}} (outcome succeeded, skipped, failed or retried)
+ * and the gauge {@code mythos_healing_events_active}.
  */
 @ApplicationScoped
 public class HealingMetrics {
@@ -34,12 +37,12 @@ public class HealingMetrics {
         this.registry = registry;
         this.events = events;
         for (SignalKind kind : SignalKind.values()) {
-            signals.put(kind, Counter.builder("healing.signals").description("Signals stored, by kind")
+            signals.put(kind, Counter.builder("mythos.healing.signals").description("Signals stored, by kind")
                     .tag("kind", WireEnum.wireName(kind)).register(registry));
-            fired.put(kind, Counter.builder("healing.events.fired").description("Healing events opened, by trigger")
+            fired.put(kind, Counter.builder("mythos.healing.events.fired").description("Healing events opened, by trigger")
                     .tag("triggered_by", WireEnum.wireName(kind)).register(registry));
         }
-        activeGauge = Gauge.builder("healing.events.active", active, AtomicLong::get)
+        activeGauge = Gauge.builder("mythos.healing.events.active", active, AtomicLong::get)
                 .description("Healing events in status active").strongReference(true).register(registry);
     }
 
@@ -52,8 +55,10 @@ public class HealingMetrics {
         registry.remove(activeGauge);
     }
 
-    public void signals(SignalKind kind, int count) {
-        signals.get(kind).increment(count);
+    public void signalsStored(List<Signal> stored) {
+        Map<SignalKind, Integer> perKind = new EnumMap<>(SignalKind.class);
+        stored.forEach(s -> perKind.merge(s.kind(), 1, Integer::sum));
+        perKind.forEach((kind, count) -> signals.get(kind).increment(count));
     }
 
     public void eventOpened(SignalKind trigger) {
@@ -63,7 +68,7 @@ public class HealingMetrics {
     /** {@code status} is the action's status after the call; pending means it will be retried. */
     public void actionOutcome(ActionType type, ActionStatus status) {
         String outcome = status == ActionStatus.PENDING ? "retried" : WireEnum.wireName(status);
-        registry.counter("healing.repair.actions", "type", WireEnum.wireName(type), "outcome", outcome).increment();
+        registry.counter("mythos.healing.repair.actions", "type", WireEnum.wireName(type), "outcome", outcome).increment();
     }
 
     public Uni<Void> refreshActive() {

@@ -46,7 +46,7 @@ public class RepairService {
     }
 
     /** Starts a run without waiting for it; its outcome is in the database. */
-    public void kick() {
+    public void runDueInBackground() {
         runDue().subscribe().with(n -> { }, e -> LOG.warnf("repair run failed, the retrier will try again: %s", e.toString()));
     }
 

@@ -4,11 +4,12 @@ import io.mythos.common.healing.Rule;
 import io.mythos.common.healing.RuleList;
 import io.mythos.common.healing.RuleRequest;
 import io.mythos.common.healing.SignalKind;
+import io.mythos.healing.config.HealingConfig;
+import io.mythos.healing.engine.FiringRule;
+import io.mythos.healing.repository.RuleRepository;
+import io.mythos.platform.reactive.IndependentWrite;
 import io.mythos.platform.web.ProblemException;
 import io.mythos.platform.web.WireEnum;
-import io.mythos.healing.config.HealingConfig;
-import io.mythos.healing.engine.RuleSpec;
-import io.mythos.healing.repository.RuleRepository;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +25,7 @@ public class RuleService {
     private final RuleRepository repository;
     private final HealingConfig config;
     /** The rules as last read, for the ingestion's fast path; the firing decisions read them in their transaction. */
-    private volatile Map<SignalKind, RuleSpec> cached = Map.of();
+    private volatile Map<SignalKind, FiringRule> cached = Map.of();
 
     public RuleService(RuleRepository repository, HealingConfig config) {
         this.repository = repository;
@@ -41,20 +42,20 @@ public class RuleService {
 
     /** Re-reads the rules (a PUT on another instance reaches this one at the next refresh). */
     public Uni<Void> refresh() {
-        return repository.specs(repository.client()).invoke(specs -> cached = specs).replaceWithVoid();
+        return repository.firingRules().invoke(rules -> cached = rules).replaceWithVoid();
     }
 
-    public Map<SignalKind, RuleSpec> cached() {
+    public Map<SignalKind, FiringRule> cached() {
         return cached;
     }
 
-    private RuleSpec fromConfig(SignalKind kind) {
+    private FiringRule fromConfig(SignalKind kind) {
         HealingConfig.RuleConfig rule = config.rules().get(WireEnum.wireName(kind));
         if (rule == null) {
-            throw new IllegalStateException("healing.rules." + WireEnum.wireName(kind) + " is missing from the configuration");
+            throw new IllegalStateException("mythos.healing.rules." + WireEnum.wireName(kind) + " is missing from the configuration");
         }
         Double threshold = rule.threshold().isPresent() ? rule.threshold().getAsDouble() : null;
-        return new RuleSpec(kind, threshold, rule.windowSeconds(), rule.minOccurrences(), rule.cooldownSeconds());
+        return new FiringRule(kind, threshold, rule.windowSeconds(), rule.minOccurrences(), rule.cooldownSeconds());
     }
 
     public Uni<RuleList> list() {
@@ -68,7 +69,8 @@ public class RuleService {
         } catch (ProblemException e) {
             throw ProblemException.notFound("No rule '" + kindName + "'; the rules are " + WireEnum.names(SignalKind.class));
         }
-        return repository.put(new RuleSpec(kind, request.threshold(), request.windowSeconds(), request.minOccurrences(),
-                request.cooldownSeconds())).call(this::refresh);
+        FiringRule rule = new FiringRule(kind, request.threshold(), request.windowSeconds(), request.minOccurrences(),
+                request.cooldownSeconds());
+        return IndependentWrite.run(() -> repository.put(rule).call(this::refresh));
     }
 }

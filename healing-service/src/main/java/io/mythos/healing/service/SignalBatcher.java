@@ -2,10 +2,10 @@ package io.mythos.healing.service;
 
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.healing.config.HealingConfig;
-import io.mythos.healing.service.SignalWriter.RequestResult;
+import io.mythos.healing.engine.SignalBatch.Outcome;
+import io.mythos.healing.service.SignalWriter.Written;
+import io.mythos.platform.reactive.IndependentWrite;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,60 +18,52 @@ import java.util.concurrent.CompletableFuture;
  * transaction then carries many requests, which is how the service stores more signals per second
  * than PostgreSQL commits transactions.
  * <p>
- * The writes are subscribed here, not by the HTTP request: a client that disconnects cannot cancel a
- * transaction half-way (STYLE.md pitfall 9); its signals are stored all the same.
+ * This class is the one place where signal writes are subscribed: a request only queues its signals
+ * and waits for its outcome through {@link IndependentWrite}, so a client that hangs up cannot cancel
+ * a transaction half-way (STYLE.md pitfall 9); its signals are stored all the same.
  */
 @ApplicationScoped
 public class SignalBatcher {
 
-    private record Pending(List<SignalRequest> signals, CompletableFuture<RequestResult> done) {
+    private record Pending(List<SignalRequest> signals, CompletableFuture<Outcome> done) {
     }
 
     private final SignalWriter writer;
-    private final int maxInFlight;
-    private final int maxSignals;
+    private final HealingMetrics metrics;
+    private final RepairService repairs;
+    private final HealingConfig config;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int inFlight;
 
-    public SignalBatcher(SignalWriter writer, HealingConfig config) {
+    public SignalBatcher(SignalWriter writer, HealingMetrics metrics, RepairService repairs, HealingConfig config) {
         this.writer = writer;
-        this.maxInFlight = config.ingest().maxBatchesInFlight();
-        this.maxSignals = config.ingest().maxBatchSignals();
+        this.metrics = metrics;
+        this.repairs = repairs;
+        this.config = config;
     }
 
-    public Uni<RequestResult> submit(List<SignalRequest> signals) {
-        CompletableFuture<RequestResult> done = new CompletableFuture<>();
-        synchronized (queue) {
-            queue.add(new Pending(signals, done));
-        }
-        flush();
-        Context caller = Vertx.currentContext();
-        // an emitter, not fromCompletionStage: cancelling the answer must not cancel the write
-        return Uni.createFrom().emitter(em -> done.whenComplete((result, failure) -> {
-            Runnable resume = () -> {
-                if (failure != null) {
-                    em.fail(failure);
-                } else {
-                    em.complete(result);
-                }
-            };
-            if (caller != null) {
-                caller.runOnContext(v -> resume.run()); // answer on the request's own context
-            } else {
-                resume.run();
+    /** Stores the request's signals with the next batch; answers once that batch has committed. */
+    public Uni<Outcome> submit(List<SignalRequest> signals) {
+        return IndependentWrite.run(() -> {
+            CompletableFuture<Outcome> done = new CompletableFuture<>();
+            synchronized (queue) {
+                queue.add(new Pending(signals, done));
             }
-        }));
+            flush();
+            return Uni.createFrom().completionStage(done);
+        });
     }
 
     private void flush() {
         while (true) {
             List<Pending> batch = new ArrayList<>();
             synchronized (queue) {
-                if (inFlight >= maxInFlight || queue.isEmpty()) {
+                if (inFlight >= config.ingest().maxBatchesInFlight() || queue.isEmpty()) {
                     return;
                 }
                 int size = 0;
-                while (!queue.isEmpty() && (batch.isEmpty() || size + queue.peek().signals().size() <= maxSignals)) {
+                while (!queue.isEmpty()
+                        && (batch.isEmpty() || size + queue.peek().signals().size() <= config.ingest().maxBatchSignals())) {
                     Pending p = queue.poll();
                     batch.add(p);
                     size += p.signals().size();
@@ -80,9 +72,10 @@ public class SignalBatcher {
             }
             // deferred: even an exception thrown while building the write must end in finished()
             Uni.createFrom().deferred(() -> writer.write(batch.stream().map(Pending::signals).toList())).subscribe().with(
-                    results -> {
+                    written -> {
+                        afterCommit(written);
                         for (int i = 0; i < batch.size(); i++) {
-                            batch.get(i).done().complete(results.get(i));
+                            batch.get(i).done().complete(written.outcomes().get(i));
                         }
                         finished();
                     },
@@ -90,6 +83,15 @@ public class SignalBatcher {
                         batch.forEach(p -> p.done().completeExceptionally(failure));
                         finished();
                     });
+        }
+    }
+
+    private void afterCommit(Written written) {
+        metrics.signalsStored(written.stored());
+        written.opened().forEach(metrics::eventOpened);
+        // every new event has actions; in dry run they are not to be run
+        if (!written.opened().isEmpty() && !config.repair().dryRun()) {
+            repairs.runDueInBackground();
         }
     }
 

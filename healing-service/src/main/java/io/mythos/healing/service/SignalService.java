@@ -46,12 +46,12 @@ public class SignalService {
             stamped.add(s.observedAt() != null ? s
                     : new SignalRequest(s.nodeId(), s.assistantId(), s.kind(), s.value(), now, s.detail()));
         }
-        return batcher.submit(stamped).map(result -> {
-            if (result.response() == null) {
-                throw ProblemException.unknownReference("No registered assistant " + String.join(", ", result.unknownAssistants())
+        return batcher.submit(stamped).map(outcome -> {
+            if (outcome.response() == null) {
+                throw ProblemException.unknownReference("No registered assistant " + String.join(", ", outcome.unknownAssistants())
                         + "; register it with PUT /assistants/{assistant_id}. None of the request's signals was stored.");
             }
-            return result.response();
+            return outcome.response();
         });
     }
 

@@ -18,16 +18,16 @@ class EngineTest {
 
     @Test
     void ruleQualifiesAtOrAboveItsThresholdAndWithoutOneAlways() {
-        RuleSpec entropy = new RuleSpec(SignalKind.ENTROPY_SPIKE, 0.8, 60, 1, 30);
+        FiringRule entropy = new FiringRule(SignalKind.ENTROPY_SPIKE, 0.8, 60, 1, 30);
         assertTrue(entropy.qualifies(0.8));
         assertTrue(entropy.qualifies(1.0));
         assertFalse(entropy.qualifies(0.7999999));
         assertFalse(entropy.qualifies(null));
-        RuleSpec any = new RuleSpec(SignalKind.CODEX_CONFLICT, null, 60, 1, 30);
+        FiringRule any = new FiringRule(SignalKind.CODEX_CONFLICT, null, 60, 1, 30);
         assertTrue(any.qualifies(null));
         assertTrue(any.qualifies(0.0));
         assertFalse(any.needsWindow());
-        assertTrue(new RuleSpec(SignalKind.RITUAL_FAILURE, null, 60, 3, 30).needsWindow());
+        assertTrue(new FiringRule(SignalKind.RITUAL_FAILURE, null, 60, 3, 30).needsWindow());
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.mythos.common.healing.Rule;
 import io.mythos.common.healing.SignalKind;
-import io.mythos.healing.engine.RuleSpec;
+import io.mythos.healing.engine.FiringRule;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RuleRepositoryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final RuleSpec CONFIG = new RuleSpec(SignalKind.RITUAL_FAILURE, null, 60, 3, 30);
+    private static final FiringRule CONFIG = new FiringRule(SignalKind.RITUAL_FAILURE, null, 60, 3, 30);
 
     @Inject
     RuleRepository rules;
@@ -27,7 +27,7 @@ class RuleRepositoryTest {
     @Test
     void seedingKeepsARuleChangedByTheApiAndUpdatesOthers() {
         try {
-            rules.put(new RuleSpec(SignalKind.RITUAL_FAILURE, 0.3, 90, 4, 15)).await().atMost(WAIT);
+            rules.put(new FiringRule(SignalKind.RITUAL_FAILURE, 0.3, 90, 4, 15)).await().atMost(WAIT);
             rules.seed(CONFIG).await().atMost(WAIT); // what a restart does
             Rule kept = ritualFailure();
             assertEquals("api", kept.source());

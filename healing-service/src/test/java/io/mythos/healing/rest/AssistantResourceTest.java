@@ -1,12 +1,13 @@
 package io.mythos.healing.rest;
 
+import static io.mythos.healing.support.Fixtures.problem;
+import static io.mythos.healing.support.Fixtures.utc;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -44,7 +45,7 @@ class AssistantResourceTest {
                 .body("name", equalTo("Oracle"))
                 .body("group", equalTo("oracles"))
                 .body("zone", equalTo("zone-a"))
-                .body("created_at", notNullValue())
+                .body("created_at", utc())
                 .extract().path("created_at");
 
         given().contentType(ContentType.JSON).body(body("Sibyl", "seers", "zone-b"))
@@ -59,16 +60,14 @@ class AssistantResourceTest {
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("assistant_id", equalTo(id))
                 .body("name", equalTo("Sibyl"))
-                .body("created_at", startsWith(createdAt.substring(0, 19)));
+                .body("created_at", startsWith(createdAt.substring(0, 19)))
+                .body("created_at", utc());
     }
 
     @Test
     void getUnknownIsProblem404() {
         given().when().get("/assistants/nobody-" + UUID.randomUUID())
-                .then().statusCode(404)
-                .contentType("application/problem+json")
-                .body("status", equalTo(404))
-                .body("title", equalTo("Not Found"))
+                .then().spec(problem(404, "Not Found"))
                 .body("detail", containsString("nobody-"));
     }
 
@@ -94,14 +93,14 @@ class AssistantResourceTest {
     @Test
     void listRejectsBadPaging() {
         given().queryParam("limit", 0).when().get("/assistants")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("violations.field", hasItem("limit"));
         given().queryParam("limit", 501).when().get("/assistants")
-                .then().statusCode(400).body("violations.field", hasItem("limit"));
+                .then().spec(problem(400, "Bad Request")).body("violations.field", hasItem("limit"));
         given().queryParam("offset", -1).when().get("/assistants")
-                .then().statusCode(400).body("violations.field", hasItem("offset"));
+                .then().spec(problem(400, "Bad Request")).body("violations.field", hasItem("offset"));
         given().queryParam("limit", "ten").when().get("/assistants")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().spec(problem(400, "Bad Request"));
     }
 
     @Test
@@ -118,7 +117,7 @@ class AssistantResourceTest {
         assertEquals(0, countEvents(event));
         given().when().get("/assistants/" + id).then().statusCode(404);
         given().when().delete("/assistants/" + id)
-                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+                .then().spec(problem(404, "Not Found"));
     }
 
     private long countEvents(UUID id) {
@@ -131,9 +130,7 @@ class AssistantResourceTest {
         String id = newId();
         given().contentType(ContentType.JSON).body("{\"name\": \"x\", ")
                 .when().put("/assistants/" + id)
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("title", equalTo("Malformed JSON"))
-                .body("status", equalTo(400));
+                .then().spec(problem(400, "Malformed JSON"));
         assertNotStored(id);
     }
 
@@ -142,12 +139,12 @@ class AssistantResourceTest {
         String id = newId();
         given().contentType(ContentType.JSON).body("{\"name\": 12, \"group\": \"g\", \"zone\": \"z\"}")
                 .when().put("/assistants/" + id)
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("name"))
                 .body("violations[0].message", containsString("string"));
         given().contentType(ContentType.JSON).body("[1, 2]")
                 .when().put("/assistants/" + id)
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().spec(problem(400, "Bad Request"));
         assertNotStored(id);
     }
 
@@ -156,14 +153,14 @@ class AssistantResourceTest {
         String id = newId();
         given().contentType(ContentType.JSON).body("{\"name\": \"  \"}")
                 .when().put("/assistants/" + id)
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("violations.field", hasItem("name"))
                 .body("violations.field", hasItem("group"))
                 .body("violations.field", hasItem("zone"))
                 .body("violations", hasSize(3));
         given().contentType(ContentType.JSON)
                 .when().put("/assistants/" + id)
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("violations.field", hasItem("body"));
         assertNotStored(id);
     }
@@ -173,12 +170,12 @@ class AssistantResourceTest {
         String id = newId();
         given().contentType(ContentType.JSON).body(body("x".repeat(151), "g", "z"))
                 .when().put("/assistants/" + id)
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("name"))
                 .body("violations[0].message", containsString("150"));
         given().contentType(ContentType.JSON).body(body("n", "g", "z"))
                 .when().put("/assistants/" + "i".repeat(151))
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("assistant_id"));
         assertNotStored(id);
     }
@@ -188,8 +185,7 @@ class AssistantResourceTest {
         String id = newId();
         given().contentType(ContentType.JSON).body(body("x".repeat(1_100_000), "g", "z"))
                 .when().put("/assistants/" + id)
-                .then().statusCode(413).contentType("application/problem+json")
-                .body("status", equalTo(413));
+                .then().spec(problem(413, "Payload Too Large"));
         assertNotStored(id);
     }
 
@@ -198,26 +194,25 @@ class AssistantResourceTest {
         String id = newId();
         given().contentType(ContentType.TEXT).body("name=x")
                 .when().put("/assistants/" + id)
-                .then().statusCode(415).contentType("application/problem+json")
-                .body("status", equalTo(415));
+                .then().spec(problem(415, "Unsupported Media Type"));
         assertNotStored(id);
     }
 
     @Test
     void wrongMethodIs405AndUnknownRouteIs404() {
         given().contentType(ContentType.JSON).body("{}").when().post("/assistants/x")
-                .then().statusCode(405).contentType("application/problem+json").body("status", equalTo(405));
+                .then().spec(problem(405, "Method Not Allowed"));
         given().when().get("/no/such/route")
-                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+                .then().spec(problem(404, "Not Found"));
     }
 
     @Test
     void nulInTheUriIs400() {
         given().urlEncodingEnabled(false).when().get("/assistants/a%00b")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then().spec(problem(400, "Bad Request"))
                 .body("detail", containsString("NUL"));
         given().queryParam("group", "g\u0000").when().get("/assistants")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().spec(problem(400, "Bad Request"));
     }
 
     private static void assertNotStored(String id) {

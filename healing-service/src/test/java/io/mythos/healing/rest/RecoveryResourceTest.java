@@ -3,10 +3,13 @@ package io.mythos.healing.rest;
 import static io.mythos.healing.support.Fixtures.assistant;
 import static io.mythos.healing.support.Fixtures.post;
 import static io.mythos.healing.support.Fixtures.signal;
+import static io.mythos.healing.support.Fixtures.problem;
 import static io.mythos.healing.support.Fixtures.unique;
+import static io.mythos.healing.support.Fixtures.utc;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -24,7 +27,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RecoveryResourceTest {
 
-    private static final String PROBLEM = "application/problem+json";
     private static final String RECOVERY = "/system/health/recovery";
 
     @Inject
@@ -46,12 +48,14 @@ class RecoveryResourceTest {
         given().queryParam("assistant_id", a).get(RECOVERY).then().statusCode(200).contentType(ContentType.JSON)
                 .body("total", equalTo(3))
                 .body("events.id", equalTo(List.of(ids.get(2), ids.get(1), ids.get(0))))
+                .body("events.created_at", everyItem(utc()))
                 .body("events[0].repair_actions", hasSize(2));
         given().queryParam("assistant_id", a).queryParam("limit", 1).queryParam("offset", 1).get(RECOVERY).then()
                 .body("total", equalTo(3)).body("events.id", equalTo(List.of(ids.get(1))));
         given().queryParam("assistant_id", a).queryParam("status", "resolved").get(RECOVERY).then()
                 .body("total", equalTo(1)).body("events[0].id", equalTo(ended))
-                .body("events[0].status", equalTo("resolved"));
+                .body("events[0].status", equalTo("resolved"))
+                .body("events[0].resolved_at", utc());
         given().queryParam("assistant_id", a).queryParam("status", "all").get(RECOVERY).then().body("total", equalTo(4));
         given().queryParam("assistant_id", a).queryParam("status", "failed").get(RECOVERY).then().body("total", equalTo(0))
                 .body("events", hasSize(0));
@@ -75,22 +79,21 @@ class RecoveryResourceTest {
 
     @Test
     void badFiltersAndPagingAre400() {
-        given().queryParam("status", "sleeping").get(RECOVERY).then().statusCode(400).contentType(PROBLEM)
+        given().queryParam("status", "sleeping").get(RECOVERY).then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("status"))
                 .body("violations[0].message", containsString("all"));
-        given().queryParam("triggered_by", "meltdown").get(RECOVERY).then().statusCode(400).contentType(PROBLEM)
+        given().queryParam("triggered_by", "meltdown").get(RECOVERY).then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("triggered_by"));
-        given().queryParam("limit", 0).get(RECOVERY).then().statusCode(400).body("violations.field", hasItem("limit"));
-        given().queryParam("limit", 501).get(RECOVERY).then().statusCode(400).body("violations.field", hasItem("limit"));
-        given().queryParam("offset", -1).get(RECOVERY).then().statusCode(400).body("violations.field", hasItem("offset"));
-        given().queryParam("limit", "many").get(RECOVERY).then().statusCode(400).contentType(PROBLEM);
+        given().queryParam("limit", 0).get(RECOVERY).then().spec(problem(400, "Bad Request")).body("violations.field", hasItem("limit"));
+        given().queryParam("limit", 501).get(RECOVERY).then().spec(problem(400, "Bad Request")).body("violations.field", hasItem("limit"));
+        given().queryParam("offset", -1).get(RECOVERY).then().spec(problem(400, "Bad Request")).body("violations.field", hasItem("offset"));
+        given().queryParam("limit", "many").get(RECOVERY).then().spec(problem(400, "Bad Request"));
     }
 
     @Test
     void unknownEventIs404AndMalformedIdIs400() {
-        given().get(RECOVERY + "/" + UUID.randomUUID()).then().statusCode(404).contentType(PROBLEM)
-                .body("status", equalTo(404)).body("title", equalTo("Not Found"));
-        given().get(RECOVERY + "/not-a-uuid").then().statusCode(400).contentType(PROBLEM)
+        given().get(RECOVERY + "/" + UUID.randomUUID()).then().spec(problem(404, "Not Found"));
+        given().get(RECOVERY + "/not-a-uuid").then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("id"));
     }
 

@@ -3,13 +3,15 @@ package io.mythos.healing.rest;
 import static io.mythos.healing.support.Fixtures.assistant;
 import static io.mythos.healing.support.Fixtures.post;
 import static io.mythos.healing.support.Fixtures.signal;
+import static io.mythos.healing.support.Fixtures.problem;
 import static io.mythos.healing.support.Fixtures.unique;
+import static io.mythos.healing.support.Fixtures.utc;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RuleResourceTest {
 
-    private static final String PROBLEM = "application/problem+json";
 
     @Test
     void listsTheFourRulesWithTheDesignDefaults() {
@@ -34,7 +35,7 @@ class RuleResourceTest {
                 .body("rules.find { it.kind == 'codex_conflict' }.min_occurrences", equalTo(1))
                 .body("rules.find { it.kind == 'symbolic_error' }.min_occurrences", equalTo(1))
                 .body("rules.source", hasItem("config"))
-                .body("rules[0].updated_at", notNullValue());
+                .body("rules.updated_at", everyItem(utc()));
     }
 
     @Test
@@ -69,16 +70,15 @@ class RuleResourceTest {
     void invalidRuleIs400AndChangesNothing() {
         given().contentType(ContentType.JSON)
                 .body("{\"threshold\": 1.5, \"window_seconds\": -1, \"min_occurrences\": 0}")
-                .put("/system/health/rules/ritual_failure").then().statusCode(400).contentType(PROBLEM)
+                .put("/system/health/rules/ritual_failure").then().spec(problem(400, "Bad Request"))
                 .body("violations.field", hasItem("threshold"))
                 .body("violations.field", hasItem("window_seconds"))
                 .body("violations.field", hasItem("min_occurrences"))
                 .body("violations.field", hasItem("cooldown_seconds"));
         given().contentType(ContentType.JSON).body("{\"window_seconds\": \"sixty\", \"min_occurrences\": 1, \"cooldown_seconds\": 1}")
-                .put("/system/health/rules/ritual_failure").then().statusCode(400).contentType(PROBLEM)
+                .put("/system/health/rules/ritual_failure").then().spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("window_seconds"));
-        given().contentType(ContentType.JSON).put("/system/health/rules/ritual_failure").then().statusCode(400)
-                .contentType(PROBLEM);
+        given().contentType(ContentType.JSON).put("/system/health/rules/ritual_failure").then().spec(problem(400, "Bad Request"));
         given().get("/system/health/rules").then()
                 .body("rules.find { it.kind == 'ritual_failure' }.min_occurrences", equalTo(3));
     }
@@ -87,8 +87,7 @@ class RuleResourceTest {
     void unknownKindIs404() {
         given().contentType(ContentType.JSON)
                 .body("{\"window_seconds\": 60, \"min_occurrences\": 1, \"cooldown_seconds\": 30}")
-                .put("/system/health/rules/meltdown").then().statusCode(404).contentType(PROBLEM)
-                .body("status", equalTo(404))
+                .put("/system/health/rules/meltdown").then().spec(problem(404, "Not Found"))
                 .body("detail", containsString("entropy_spike"));
     }
 }

@@ -4,7 +4,9 @@ import static io.mythos.healing.support.Fixtures.assistant;
 import static io.mythos.healing.support.Fixtures.post;
 import static io.mythos.healing.support.Fixtures.signal;
 import static io.mythos.healing.support.Fixtures.signalsOf;
+import static io.mythos.healing.support.Fixtures.problem;
 import static io.mythos.healing.support.Fixtures.unique;
+import static io.mythos.healing.support.Fixtures.utc;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,6 +15,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -24,8 +27,6 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class SignalResourceTest {
-
-    private static final String PROBLEM = "application/problem+json";
 
     @Inject
     Pool pool;
@@ -53,7 +54,7 @@ class SignalResourceTest {
                 .body("occurrences", equalTo(1))
                 .body("symbolic_health_delta", nullValue())
                 .body("resolved_at", nullValue())
-                .body("created_at", notNullValue())
+                .body("created_at", utc())
                 .body("repair_actions", hasSize(2))
                 .body("repair_actions[0].type", equalTo("rebalance_load"))
                 .body("repair_actions[0].target", equalTo("g-" + a))
@@ -137,9 +138,7 @@ class SignalResourceTest {
         String node = unique("node");
         String ghost = unique("ghost");
         post("[" + signal(node, a, "symbolic_error", null, null) + "," + signal(node, ghost, "symbolic_error", null, null) + "]")
-                .statusCode(422).contentType(PROBLEM)
-                .body("status", equalTo(422))
-                .body("title", equalTo("Unknown Reference"))
+                .spec(problem(422, "Unknown Reference"))
                 .body("detail", containsString(ghost));
         assertEquals(0, signalsOf(pool, node));
         given().queryParam("node_id", node).queryParam("status", "all").get("/system/health/recovery")
@@ -150,11 +149,11 @@ class SignalResourceTest {
     void entropySpikeWithoutValueIs400() {
         String a = assistant();
         String node = unique("node");
-        post(signal(node, a, "entropy_spike", null, null)).statusCode(400).contentType(PROBLEM)
+        post(signal(node, a, "entropy_spike", null, null)).spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("value"))
                 .body("violations[0].message", equalTo("is required for entropy_spike"));
         post("[" + signal(node, a, "symbolic_error", null, null) + "," + signal(node, a, "entropy_spike", null, null) + "]")
-                .statusCode(400).contentType(PROBLEM)
+                .spec(problem(400, "Bad Request"))
                 .body("violations", hasSize(1))
                 .body("violations[0].field", equalTo("[1].value"));
         assertEquals(0, signalsOf(pool, node));
@@ -164,28 +163,28 @@ class SignalResourceTest {
     void invalidFieldsAre400WithViolations() {
         String a = assistant();
         String node = unique("node");
-        post(signal(node, a, "entropy_spike", 1.5, null)).statusCode(400).contentType(PROBLEM)
+        post(signal(node, a, "entropy_spike", 1.5, null)).spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("value"));
-        post(signal(node, a, "entropy_spike", -0.1, null)).statusCode(400).body("violations[0].field", equalTo("value"));
-        post("{\"assistant_id\": \"" + a + "\", \"kind\": \"symbolic_error\"}").statusCode(400)
+        post(signal(node, a, "entropy_spike", -0.1, null)).spec(problem(400, "Bad Request")).body("violations[0].field", equalTo("value"));
+        post("{\"assistant_id\": \"" + a + "\", \"kind\": \"symbolic_error\"}").spec(problem(400, "Bad Request"))
                 .body("violations.field", hasItem("node_id"));
-        post("{\"node_id\": \"" + node + "\", \"assistant_id\": \"" + a + "\"}").statusCode(400)
+        post("{\"node_id\": \"" + node + "\", \"assistant_id\": \"" + a + "\"}").spec(problem(400, "Bad Request"))
                 .body("violations.field", hasItem("kind"));
-        post(signal(node, a, "meltdown", null, null)).statusCode(400).contentType(PROBLEM)
+        post(signal(node, a, "meltdown", null, null)).spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("kind"))
                 .body("violations[0].message", containsString("entropy_spike"));
         post("[" + signal(node, a, "symbolic_error", null, null) + "," + signal(node, a, "meltdown", null, null) + "]")
-                .statusCode(400).body("violations[0].field", equalTo("[1].kind"));
-        post(signal("x".repeat(151), a, "symbolic_error", null, null)).statusCode(400)
+                .spec(problem(400, "Bad Request")).body("violations[0].field", equalTo("[1].kind"));
+        post(signal("x".repeat(151), a, "symbolic_error", null, null)).spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("node_id"));
         post("{\"node_id\": \"" + node + "\", \"assistant_id\": \"" + a + "\", \"kind\": \"entropy_spike\", \"value\": \"high\"}")
-                .statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("value"));
+                .spec(problem(400, "Bad Request")).body("violations[0].field", equalTo("value"));
         post("{\"node_id\": \"" + node + "\", \"assistant_id\": \"" + a + "\", \"kind\": \"entropy_spike\", \"value\": 1e999}")
-                .statusCode(400).contentType(PROBLEM);
-        post(signal(node, a, "symbolic_error", null, "yesterday")).statusCode(400).contentType(PROBLEM)
+                .spec(problem(400, "Bad Request"));
+        post(signal(node, a, "symbolic_error", null, "yesterday")).spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("observed_at"));
         post(signal(node, a, "symbolic_error", null, java.time.OffsetDateTime.now().plusMinutes(10).toString()))
-                .statusCode(400).contentType(PROBLEM)
+                .spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("observed_at"))
                 .body("violations[0].message", containsString("future"));
         assertEquals(0, signalsOf(pool, node));
@@ -193,15 +192,14 @@ class SignalResourceTest {
 
     @Test
     void malformedOrWrongShapedBodiesAre400() {
-        post("{\"node_id\": ").statusCode(400).contentType(PROBLEM).body("title", equalTo("Malformed JSON"));
-        post("42").statusCode(400).contentType(PROBLEM).body("violations[0].field", equalTo("body"));
-        post("[]").statusCode(400).contentType(PROBLEM)
+        post("{\"node_id\": ").spec(problem(400, "Malformed JSON"));
+        post("42").spec(problem(400, "Bad Request")).body("violations[0].field", equalTo("body"));
+        post("[]").spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("body"))
                 .body("violations[0].message", containsString("1000"));
-        post("[null]").statusCode(400).contentType(PROBLEM);
-        given().contentType(ContentType.JSON).post("/system/health/signals").then().statusCode(400).contentType(PROBLEM);
-        given().contentType(ContentType.TEXT).body("x").post("/system/health/signals").then().statusCode(415)
-                .contentType(PROBLEM);
+        post("[null]").spec(problem(400, "Bad Request"));
+        given().contentType(ContentType.JSON).post("/system/health/signals").then().spec(problem(400, "Bad Request"));
+        given().contentType(ContentType.TEXT).body("x").post("/system/health/signals").then().spec(problem(415, "Unsupported Media Type"));
     }
 
     @Test
@@ -209,12 +207,26 @@ class SignalResourceTest {
         String a = assistant();
         String node = unique("node");
         String one = signal(node, a, "codex_conflict", null, null);
-        post("[" + String.join(",", java.util.Collections.nCopies(1001, one)) + "]").statusCode(400).contentType(PROBLEM)
+        post("[" + String.join(",", java.util.Collections.nCopies(1001, one)) + "]").spec(problem(400, "Bad Request"))
                 .body("violations[0].field", equalTo("body"));
         assertEquals(0, signalsOf(pool, node));
         post("[" + String.join(",", java.util.Collections.nCopies(1000, one)) + "]").statusCode(202)
                 .body("accepted", equalTo(1000)).body("fired", hasSize(1));
         assertEquals(1000, signalsOf(pool, node));
+    }
+
+    /** A request that would be valid but for its size: 600 signals with long details, over 1 MiB in all. */
+    @Test
+    void bodyOverOneMebibyteIs413AndNothingIsStored() {
+        String a = assistant();
+        String node = unique("node");
+        String one = "{\"node_id\": \"" + node + "\", \"assistant_id\": \"" + a
+                + "\", \"kind\": \"codex_conflict\", \"detail\": \"" + "d".repeat(1900) + "\"}";
+        String body = "[" + String.join(",", java.util.Collections.nCopies(600, one)) + "]";
+        assertTrue(body.length() > 1024 * 1024, "the body is over the limit");
+        post(body).spec(problem(413, "Payload Too Large"))
+                .body("detail", containsString("larger than the limit"));
+        assertEquals(0, signalsOf(pool, node));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.mythos.healing.support.Fixtures.signal;
 import static io.mythos.healing.support.Fixtures.unique;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
@@ -57,10 +58,6 @@ class ConcurrencyTest {
     @Inject
     EventRepository events;
     @Inject
-    HealingMetrics metrics;
-    @Inject
-    RepairService repairs;
-    @Inject
     RuleService ruleService;
     @Inject
     HealingConfig config;
@@ -105,10 +102,6 @@ class ConcurrencyTest {
     }
 
     /**
-     * Two instances of the service share only the database: here a second writer on its own
-     * connection pool plays the second instance, and both write the same firing signal at once.
-     */
-    /**
      * A firing signal that arrives while its event is being resolved must count on that event (it is in
      * its cooldown), never open a second one. The resolution is held open on its own connection, as the
      * retrier's transaction would be, while the signal is posted; then it commits.
@@ -130,18 +123,21 @@ class ConcurrencyTest {
             resolver.preparedQuery("UPDATE healing.healing_event SET status = 'resolved', resolved_at = now() WHERE id = $1")
                     .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(first))).await().atMost(Duration.ofSeconds(30));
 
+            int resolverPid = resolver.query("SELECT pg_backend_pid()").execute().await().atMost(Duration.ofSeconds(30))
+                    .iterator().next().getInteger(0);
             Future<Response> racing = client.submit(() -> given().contentType(ContentType.JSON).body(body)
                     .post("/system/health/signals"));
-            // The signal waits for the resolution (it cannot finish while the lock is held)...
-            Thread.sleep(500);
-            assertEquals(false, racing.isDone(), "the firing signal waited for the event's resolution");
+            // The signal's transaction waits for the lock the resolution holds (it cannot finish meanwhile)...
+            Fixtures.await("the firing signal to wait for the event's lock", Duration.ofSeconds(30),
+                    () -> waitersOnLocksOf(resolverPid) == 1);
+            assertFalse(racing.isDone(), "the firing signal is answered only after the event's resolution");
             resolver.query("COMMIT").execute().await().atMost(Duration.ofSeconds(30));
 
             // ...then finds the event resolved, within its cooldown, and counts on it.
             Response answer = racing.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(202, answer.statusCode());
             assertEquals(first, answer.path("fired[0].event_id"));
-            assertEquals(false, answer.path("fired[0].new"));
+            assertFalse(answer.<Boolean>path("fired[0].new"));
             assertEquals(1, count(pool, "SELECT count(*) FROM healing.healing_event WHERE node_id = $1", node));
             assertEquals(2, count(pool, "SELECT occurrences FROM healing.healing_event WHERE node_id = $1", node));
         } finally {
@@ -150,23 +146,36 @@ class ConcurrencyTest {
         }
     }
 
+    /** Sessions waiting for an advisory lock that the session {@code pid} holds. */
+    private long waitersOnLocksOf(int pid) {
+        return count(pool, """
+                SELECT count(*) FROM pg_locks w JOIN pg_locks h
+                  ON h.locktype = 'advisory' AND h.granted AND h.pid = $1
+                 AND h.classid = w.classid AND h.objid = w.objid AND h.objsubid = w.objsubid
+                WHERE w.locktype = 'advisory' AND NOT w.granted""", pid);
+    }
+
+    /**
+     * Two instances of the service share only the database: here a second writer on its own
+     * connection pool plays the second instance, and both write the same firing signal at once.
+     */
     @Test
     void twoInstancesOnOneDatabaseStillOpenOneEvent() {
         PgPool otherPool = PgPool.pool(vertx, PgConnectOptions.fromUri(url).setUser("postgres"), new PoolOptions().setMaxSize(10));
         try {
-            SignalWriter other = new SignalWriter(otherPool, signals, rules, events, metrics, repairs, ruleService, config);
+            SignalWriter other = new SignalWriter(otherPool, signals, rules, events, ruleService, config);
             String a = assistant();
             String node = unique("node");
             SignalRequest s = new SignalRequest(node, a, SignalKind.SYMBOLIC_ERROR, null, OffsetDateTime.now(), null);
-            List<Uni<List<SignalWriter.RequestResult>>> writes = new ArrayList<>();
+            List<Uni<SignalWriter.Written>> writes = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
                 writes.add((i % 2 == 0 ? writer : other).write(List.of(List.of(s))));
             }
-            List<List<SignalWriter.RequestResult>> results = Uni.join().all(writes).andFailFast().await()
+            List<SignalWriter.Written> results = Uni.join().all(writes).andFailFast().await()
                     .atMost(Duration.ofSeconds(120));
             Set<UUID> eventIds = new HashSet<>();
-            for (List<SignalWriter.RequestResult> batch : results) {
-                eventIds.add(batch.get(0).response().fired().get(0).eventId());
+            for (SignalWriter.Written batch : results) {
+                eventIds.add(batch.outcomes().get(0).response().fired().get(0).eventId());
             }
             assertEquals(1, eventIds.size());
             assertEquals(PARALLEL, count(pool, "SELECT occurrences FROM healing.healing_event WHERE node_id = $1 AND status = 'active'", node));
@@ -182,7 +191,7 @@ class ConcurrencyTest {
         String a = assistant();
         String node = unique("node");
         OffsetDateTime t = OffsetDateTime.now();
-        List<Uni<List<SignalWriter.RequestResult>>> writes = new ArrayList<>();
+        List<Uni<SignalWriter.Written>> writes = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             writes.add(writer.write(List.of(List.of(new SignalRequest(node, a, SignalKind.RITUAL_FAILURE, null, t, null)))));
         }

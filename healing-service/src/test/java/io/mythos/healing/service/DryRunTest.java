@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** healing.repair.dry-run=true: events are logged with their planned actions, and no peer is called. */
+/** mythos.healing.repair.dry-run=true: events are logged with their planned actions, and no peer is called. */
 @QuarkusTest
 @TestProfile(PeerProfile.DryRun.class)
 class DryRunTest {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
+import io.mythos.healing.engine.SignalBatch;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -41,11 +42,11 @@ class SignalWriterTest {
             String ghost = unique("ghost");
             String good = unique("node");
             String bad = unique("node");
-            List<SignalWriter.RequestResult> results = writer.write(List.of(
+            List<SignalBatch.Outcome> results = writer.write(List.of(
                             List.of(s(good, a, kind, value), s(good, a, kind, value)),
                             List.of(s(bad, a, kind, value), s(bad, ghost, kind, value)),
                             List.of(s(good, a, kind, value))))
-                    .await().atMost(Duration.ofSeconds(30));
+                    .await().atMost(Duration.ofSeconds(30)).outcomes();
 
             assertEquals(2, results.get(0).response().accepted(), kind.toString());
             assertNull(results.get(1).response());
@@ -56,6 +57,12 @@ class SignalWriterTest {
             int fired = kind == SignalKind.SYMBOLIC_ERROR ? 1 : 0;
             assertEquals(fired, results.get(0).response().fired().size());
             assertEquals(fired, results.get(2).response().fired().size());
+            if (fired == 1) {
+                // one event for the node; the request holding its first signal is the one told it is new
+                assertEquals(results.get(0).response().fired().get(0).eventId(), results.get(2).response().fired().get(0).eventId());
+                assertEquals(true, results.get(0).response().fired().get(0).isNew());
+                assertEquals(false, results.get(2).response().fired().get(0).isNew());
+            }
         }
     }
 }

@@ -1,22 +1,41 @@
 package io.mythos.healing.support;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
+import io.restassured.builder.ResponseSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.ResponseSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matcher;
 
 /** Test data made by each test for itself (random ids), and small helpers shared by the tests. */
 public final class Fixtures {
 
     private Fixtures() {
+    }
+
+    /** A problem+json answer: status, content type, and the body's type, title and status. */
+    public static ResponseSpecification problem(int status, String title) {
+        return new ResponseSpecBuilder().expectStatusCode(status).expectContentType("application/problem+json")
+                .expectBody("type", equalTo("about:blank"))
+                .expectBody("title", equalTo(title))
+                .expectBody("status", equalTo(status))
+                .build();
+    }
+
+    /** Timestamps travel in UTC: ISO-8601 with the offset written as Z. */
+    public static Matcher<String> utc() {
+        return matchesPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
     }
 
     public static String unique(String prefix) {
@@ -53,17 +72,6 @@ public final class Fixtures {
 
     /** Polls until the condition holds; generous, since the machine is shared. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant end = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 }

@@ -16,13 +16,13 @@ public class PeerProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.scheduler.enabled", "true");
-        config.put("healing.repair.retry-interval", "1s");
-        config.put("healing.repair.backoff-base", "100ms");
-        config.put("healing.repair.backoff-max", "400ms");
-        config.put("healing.repair.claim-lease", "5s");
-        config.put("healing.repair.max-concurrent-repairs", "200");
-        config.put("healing.repair.claim-batch", "500");
-        config.put("healing.metrics-interval", "1s");
+        config.put("mythos.healing.repair.retry-interval", "1s");
+        config.put("mythos.healing.repair.backoff-base", "100ms");
+        config.put("mythos.healing.repair.backoff-max", "400ms");
+        config.put("mythos.healing.repair.claim-lease", "5s");
+        config.put("mythos.healing.repair.max-concurrent-repairs", "200");
+        config.put("mythos.healing.repair.claim-batch", "500");
+        config.put("mythos.healing.metrics-interval", "1s");
         config.put("quarkus.rest-client.connect-timeout", "500");
         config.put("quarkus.rest-client.read-timeout", "1000");
         config.putAll(extra());
@@ -42,7 +42,7 @@ public class PeerProfile implements QuarkusTestProfile {
     public static class DryRun extends PeerProfile {
         @Override
         protected Map<String, String> extra() {
-            return Map.of("healing.repair.dry-run", "true", "healing.rules.symbolic_error.cooldown-seconds", "45");
+            return Map.of("mythos.healing.repair.dry-run", "true", "mythos.healing.rules.symbolic_error.cooldown-seconds", "45");
         }
     }
 }

@@ -7,35 +7,38 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The outbox's retrier, the rules' refresh and the active-events gauge: scheduled jobs that only delegate. */
+/**
+ * The service's periodic jobs, which only delegate: the outbox's retrier, the rules' refresh and the
+ * active-events gauge. Their periods are the HealingConfig durations, whose defaults live there alone.
+ */
 @ApplicationScoped
-public class RepairRetrier {
+public class PeriodicJobs {
 
     private final RepairService repairs;
     private final HealingMetrics metrics;
     private final RuleService rules;
 
-    public RepairRetrier(RepairService repairs, HealingMetrics metrics, RuleService rules) {
+    public PeriodicJobs(RepairService repairs, HealingMetrics metrics, RuleService rules) {
         this.repairs = repairs;
         this.metrics = metrics;
         this.rules = rules;
     }
 
-    @Scheduled(identity = "repair-retrier", every = "${healing.repair.retry-interval:1s}",
+    @Scheduled(identity = "repair-retrier", every = "${mythos.healing.repair.retry-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> retry() {
+    Uni<Void> retryRepairs() {
         return repairs.runDue().replaceWithVoid();
     }
 
-    @Scheduled(identity = "rules-refresh", every = "${healing.rules-refresh-interval:5s}",
+    @Scheduled(identity = "rules-refresh", every = "${mythos.healing.rules-refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refreshRules() {
         return rules.refresh();
     }
 
-    @Scheduled(identity = "active-events-gauge", every = "${healing.metrics-interval:5s}",
+    @Scheduled(identity = "active-events-gauge", every = "${mythos.healing.metrics-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> gauge() {
+    Uni<Void> refreshActiveGauge() {
         return metrics.refreshActive();
     }
 }

@@ -8,7 +8,7 @@ import io.mythos.common.healing.SignalKind;
  * of its node and kind were observed in the {@code windowSeconds} up to and including its own
  * observation time (both ends of the window included).
  */
-public record RuleSpec(SignalKind kind, Double threshold, int windowSeconds, int minOccurrences, int cooldownSeconds) {
+public record FiringRule(SignalKind kind, Double threshold, int windowSeconds, int minOccurrences, int cooldownSeconds) {
 
     public boolean qualifies(Double value) {
         return threshold == null || (value != null && value >= threshold);

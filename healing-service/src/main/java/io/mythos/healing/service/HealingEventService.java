@@ -11,13 +11,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** The healing events, as the recovery routes show them. */
+/** Lists and reads the healing events with their repair actions (the recovery routes). */
 @ApplicationScoped
-public class RecoveryService {
+public class HealingEventService {
 
     private final EventRepository events;
 
-    public RecoveryService(EventRepository events) {
+    public HealingEventService(EventRepository events) {
         this.events = events;
     }
 

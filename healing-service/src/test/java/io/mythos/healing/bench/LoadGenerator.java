@@ -1,3 +1,5 @@
+package io.mythos.healing.bench;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,53 +12,49 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed-loop HTTP/1.1 load generator for the signal benchmark (run from source: java Loadgen.java).
- * Each of CONNECTIONS threads keeps one keep-alive connection and sends its next request when the
- * previous answer is read, until the duration is over; the request in flight then completes, so
- * that the 202s counted are exactly the requests the service accepted.
- * A warm-up of WARMUP seconds (default 5; the JIT of both JVMs) runs first with the warm-up assistant,
- * whose rows are not counted. Usage:
- * java Loadgen.java host port connections seconds batch assistant runId [warmupAssistant warmupSeconds]
+ * Closed-loop HTTP/1.1 load on {@code POST /system/health/signals}: each of {@code connections} threads
+ * keeps one keep-alive connection and sends its next request when the previous answer is read, until
+ * the duration is over; the request in flight then completes, so that the 202s counted are exactly the
+ * requests the service accepted. The signals are {@code entropy_spike} below the threshold: ingestion,
+ * not repairs. A raw socket client, so that the client's own cost stays small next to the service's.
  */
-public class Loadgen {
+final class LoadGenerator {
 
-    public static void main(String[] args) throws Exception {
-        String host = args[0];
-        int port = Integer.parseInt(args[1]);
-        int connections = Integer.parseInt(args[2]);
-        double seconds = Double.parseDouble(args[3]);
-        int batch = Integer.parseInt(args[4]);
-        String assistant = args[5];
-        String run = args[6];
-        if (args.length > 8) {
-            run(host, port, connections, Double.parseDouble(args[8]), batch, args[7], run, false);
+    record Result(long requests, long accepted, long otherStatus, double durationSeconds, int batch, double p50Millis,
+                  double p99Millis) {
+
+        double requestsPerSecond() {
+            return accepted / durationSeconds;
         }
-        run(host, port, connections, seconds, batch, assistant, run, true);
+
+        /** What Loadgen.java used to print, one {@code key=value} a line. */
+        String report() {
+            return String.format(Locale.ROOT, """
+                            requests=%d
+                            accepted_requests=%d
+                            other_status=%d
+                            duration_s=%.3f
+                            requests_per_s=%.0f
+                            signals_per_s=%.0f
+                            latency_p50_ms=%.2f
+                            latency_p99_ms=%.2f""", requests, accepted, otherStatus, durationSeconds,
+                    requestsPerSecond(), requestsPerSecond() * batch, p50Millis, p99Millis);
+        }
     }
 
-    static void run(String host, int port, int connections, double seconds, int batch, String assistant, String run,
-                    boolean report) throws Exception {
+    private final String host;
+    private final int port;
+    private final int connections;
 
-        StringBuilder body = new StringBuilder(batch > 1 ? "[" : "");
-        for (int i = 0; i < batch; i++) {
-            if (i > 0) {
-                body.append(',');
-            }
-            body.append(String.format(Locale.ROOT,
-                    "{\"node_id\":\"%s-node-%d\",\"assistant_id\":\"%s\",\"kind\":\"entropy_spike\",\"value\":0.42,\"detail\":\"loadgen\"}",
-                    run, i % 50, assistant));
-        }
-        if (batch > 1) {
-            body.append(']');
-        }
-        byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST /system/health/signals HTTP/1.1\r\nHost: " + host + ":" + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] request = new byte[head.length + payload.length];
-        System.arraycopy(head, 0, request, 0, head.length);
-        System.arraycopy(payload, 0, request, head.length, payload.length);
+    LoadGenerator(String host, int port, int connections) {
+        this.host = host;
+        this.port = port;
+        this.connections = connections;
+    }
 
+    /** Sends {@code batch} signals per request for {@code assistant}, on nodes named after {@code run}. */
+    Result run(double seconds, int batch, String assistant, String run) throws InterruptedException {
+        byte[] request = request(batch, assistant, run);
         AtomicLong accepted = new AtomicLong();
         AtomicLong other = new AtomicLong();
         long[][] latencies = new long[connections][];
@@ -78,16 +76,11 @@ public class Loadgen {
                         out.write(request);
                         out.flush();
                         int status = readResponse(in);
-                        long t = System.nanoTime() - t0;
                         if (n == lat.length) {
                             lat = Arrays.copyOf(lat, n * 2);
                         }
-                        lat[n++] = t;
-                        if (status == 202) {
-                            accepted.incrementAndGet();
-                        } else {
-                            other.incrementAndGet();
-                        }
+                        lat[n++] = System.nanoTime() - t0;
+                        (status == 202 ? accepted : other).incrementAndGet();
                     }
                 } catch (IOException e) {
                     System.err.println("connection " + id + ": " + e);
@@ -101,28 +94,39 @@ public class Loadgen {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        if (!report) {
-            return;
-        }
-        int total = 0;
-        for (int n : counts) {
-            total += n;
-        }
-        long[] all = new long[total];
+        long[] all = new long[Arrays.stream(counts).sum()];
         int k = 0;
         for (int c = 0; c < connections; c++) {
             System.arraycopy(latencies[c], 0, all, k, counts[c]);
             k += counts[c];
         }
         Arrays.sort(all);
-        System.out.printf(Locale.ROOT, "requests=%d%naccepted_requests=%d%nother_status=%d%nduration_s=%.3f%n", total,
-                accepted.get(), other.get(), elapsed);
-        System.out.printf(Locale.ROOT, "requests_per_s=%.0f%nsignals_per_s=%.0f%n", accepted.get() / elapsed,
-                accepted.get() * batch / elapsed);
-        System.out.printf(Locale.ROOT, "latency_p50_ms=%.2f%nlatency_p99_ms=%.2f%n", pct(all, 50), pct(all, 99));
+        return new Result(all.length, accepted.get(), other.get(), elapsed, batch, percentile(all, 50), percentile(all, 99));
     }
 
-    private static double pct(long[] sorted, double p) {
+    private byte[] request(int batch, String assistant, String run) {
+        StringBuilder body = new StringBuilder(batch > 1 ? "[" : "");
+        for (int i = 0; i < batch; i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(String.format(Locale.ROOT,
+                    "{\"node_id\":\"%s-node-%d\",\"assistant_id\":\"%s\",\"kind\":\"entropy_spike\",\"value\":0.42,\"detail\":\"loadgen\"}",
+                    run, i % 50, assistant));
+        }
+        if (batch > 1) {
+            body.append(']');
+        }
+        byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /system/health/signals HTTP/1.1\r\nHost: " + host + ":" + port
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] request = Arrays.copyOf(head, head.length + payload.length);
+        System.arraycopy(payload, 0, request, head.length, payload.length);
+        return request;
+    }
+
+    private static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -154,7 +158,7 @@ public class Loadgen {
 
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-        int state = 0;
+        int state = 0; // how much of "\r\n\r\n" has been read
         while (state < 4) {
             int b = in.read();
             if (b < 0) {
