@@ -6,7 +6,6 @@ import io.mythos.common.healing.SignalRequest;
 import io.mythos.healing.config.HealingConfig;
 import io.mythos.healing.engine.Firing;
 import io.mythos.healing.engine.FiringGroup;
-import io.mythos.healing.engine.FiringRule;
 import io.mythos.healing.engine.RepairPlan;
 import io.mythos.healing.engine.Signal;
 import io.mythos.healing.engine.SignalBatch;
