@@ -58,6 +58,12 @@ final class Api {
                 .get("/system/health/recovery").then().statusCode(200).extract().jsonPath().getList("events");
     }
 
+    /** All events of an assistant (any status, up to 500) with their actions, newest first. */
+    JsonPath eventsOf(String assistant) {
+        return given().baseUri(sys.healing().url()).queryParam("assistant_id", assistant).queryParam("status", "all")
+                .queryParam("limit", 500).get("/system/health/recovery").then().statusCode(200).extract().jsonPath();
+    }
+
     JsonPath event(String id) {
         return given().baseUri(sys.healing().url()).get("/system/health/recovery/" + id)
                 .then().statusCode(200).extract().jsonPath();
@@ -75,6 +81,31 @@ final class Api {
 
     JsonPath zoneEvents(String zone) {
         return given().baseUri(sys.daemon().url()).get("/system/daemon/zones/" + zone + "/events")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    JsonPath plan(String planId) {
+        return given().baseUri(sys.loadBalancer().url()).get("/system/load/plans/" + planId)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A rebalance under an Idempotency-Key; a key used before answers the plan stored for it. */
+    JsonPath rebalance(Map<String, Object> body, String idempotencyKey) {
+        return given().baseUri(sys.loadBalancer().url()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey).body(body).post("/system/load/rebalance")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** A zone recovery under an Idempotency-Key; a key used before answers the record stored for it. */
+    JsonPath recover(String zone, String idempotencyKey) {
+        return given().baseUri(sys.daemon().url()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", idempotencyKey).body("{}").post("/system/daemon/zones/" + zone + "/recover")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** One daemon cycle now (the suites keep the scheduled one out of the way). */
+    JsonPath cycle() {
+        return given().baseUri(sys.daemon().url()).post("/system/daemon/cycle")
                 .then().statusCode(200).extract().jsonPath();
     }
 

@@ -1,17 +1,21 @@
 package io.mythos.system;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +37,7 @@ class FaultsIT {
 
     @BeforeAll
     static void start() {
-        sys = MythosSystem.start(Postgres.shared(), "mythos_system_faults", MythosSystem.FAST);
+        sys = MythosSystem.start(Postgres.forSuites(), "mythos_system_faults", MythosSystem.FAST);
         api = new Api(sys);
     }
 
@@ -49,59 +53,85 @@ class FaultsIT {
     @Order(1)
     void loadBalancerOutageLosesNoAction() {
         Api.Fleet f = api.fleet();
+        Duration outage = Duration.ofSeconds(30);
         sys.loadBalancer().stop();
         long stoppedAt = System.nanoTime();
         List<String> nodes = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            String node = Api.id("lb-down");
-            nodes.add(node);
-            api.signal(node, f.hot(), "entropy_spike", 0.95).then().statusCode(202);
+        try {
+            for (int i = 0; i < 50; i++) {
+                String node = Api.id("lb-down");
+                nodes.add(node);
+                api.signal(node, f.hot(), "entropy_spike", 0.95).then().statusCode(202);
+            }
+            // While it is down, every rebalance is tried, refused and kept pending (never failed, never
+            // skipped), while the daemon, which is up, does its part; the events stay active.
+            String triedWhileDown = "events.findAll { it.repair_actions[0].attempts >= 1"
+                    + " && it.repair_actions[1].status == 'succeeded' }.size()";
+            await().atMost(outage.minusSeconds(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> api.eventsOf(f.hot()).getInt(triedWhileDown) == nodes.size());
+            JsonPath events = api.eventsOf(f.hot());
+            assertEquals(nodes.size(), events.getInt("total"));
+            assertEquals(Set.of("active"), Set.copyOf(events.getList("events.status")));
+            assertEquals(Set.of("rebalance_load"), Set.copyOf(events.getList("events.collect { it.repair_actions[0].type }")));
+            assertEquals(Set.of("pending"), Set.copyOf(events.getList("events.collect { it.repair_actions[0].status }")));
+            assertTrue(events.getList("events.collect { it.repair_actions[0].last_error }").stream().allMatch(Objects::nonNull),
+                    "each refused call is recorded");
+            assertTrue(System.nanoTime() - stoppedAt < outage.toNanos(), "checked while the load balancer was down");
+            ServiceProcess.pause(Math.max(0, outage.toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
+        } finally {
+            sys.loadBalancer().start();
+            sys.loadBalancer().awaitReady(Duration.ofSeconds(60));
         }
-        // While it is down, every rebalance stays pending (never failed, never skipped).
-        for (String node : nodes.subList(0, 5)) {
-            Map<String, Object> e = api.events(node).get(0);
-            assertEquals("active", e.get("status"));
-        }
-        ServiceProcess.pause(Math.max(0, 30_000 - (System.nanoTime() - stoppedAt) / 1_000_000));
-        sys.loadBalancer().start();
-        sys.loadBalancer().awaitReady(Duration.ofSeconds(60));
 
         // Within 10 s of the restart plus the backoff cap (5 s in these tests).
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .until(() -> nodes.stream().allMatch(n -> "resolved".equals(api.events(n).get(0).get("status"))));
-        for (String node : nodes) {
-            JsonPath e = api.event((String) api.events(node).get(0).get("id"));
-            assertEquals(List.of("succeeded", "succeeded"), e.getList("repair_actions.status"), node);
-        }
+        JsonPath events = awaitAllResolved(f.hot(), nodes.size(), Duration.ofSeconds(15));
+        assertEquals(Set.of("succeeded"), Set.copyOf(events.getList("events.repair_actions.status.flatten()")));
         // One rebalance_load action per event, and exactly one stored plan per action.
         assertEquals(50, plansForGroup(f.group()), "plans applied for the 50 rebalance actions");
     }
 
-    /** SIGKILL right after the 202s: after a restart every action completes, each effect once. */
+    /**
+     * SIGKILL while the rebalance calls are in flight (the load balancer frozen, so that they hang):
+     * after a restart every action completes, each effect once, although the load balancer applies the
+     * calls of the dead process when it thaws.
+     */
     @Test
     @Order(2)
-    void healingKilledAfterAcceptingLosesNothing() {
+    void healingKilledWithCallsInFlightLosesNothing() {
         Api.Fleet f = api.fleet();
+        sys.loadBalancer().freeze();
         List<String> nodes = new ArrayList<>();
+        List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String node = Api.id("kill");
             nodes.add(node);
-            api.signal(node, f.hot(), "entropy_spike", 0.9).then().statusCode(202);
+            batch.add(Map.of("node_id", node, "assistant_id", f.hot(), "kind", "entropy_spike", "value", 0.9));
         }
-        sys.healing().kill();
-        sys.healing().start();
-        sys.healing().awaitReady(Duration.ofSeconds(60));
+        try {
+            // One batch: its 20 events are started together, so that all their calls hang at once.
+            api.signals(batch).then().statusCode(202).body("fired.size()", equalTo(20));
+            String rebalances = "SELECT count(*) FROM healing.repair_action a JOIN healing.healing_event e ON e.id = a.event_id"
+                    + " WHERE a.type = 'rebalance_load' AND e.node_id IN ('" + String.join("', '", nodes) + "')";
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> sys.pg.count(sys.db, rebalances + " AND a.claimed_until > now()") == nodes.size());
+            sys.healing().kill();
+            // What the dead process left: no rebalance done, calls it had started still claimed.
+            assertEquals(0, sys.pg.count(sys.db, rebalances + " AND a.status <> 'pending'"), "no rebalance completed");
+            long inFlight = sys.pg.count(sys.db, rebalances + " AND a.claimed_until IS NOT NULL");
+            System.out.printf("healing service killed with %d of %d rebalance calls in flight%n", inFlight, nodes.size());
+            assertTrue(inFlight >= 1, "rebalance calls were in flight when the process died");
+        } finally {
+            sys.loadBalancer().thaw();
+            if (!sys.healing().alive()) {
+                sys.healing().start();
+                sys.healing().awaitReady(Duration.ofSeconds(60));
+            }
+        }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> nodes.stream().allMatch(n -> "resolved".equals(api.events(n).get(0).get("status"))));
+        JsonPath events = awaitAllResolved(f.hot(), nodes.size(), Duration.ofSeconds(60));
         assertEquals(20, plansForGroup(f.group()), "each rebalance applied exactly once");
         // The daemon answered each resync_memory action's key once (a retry replays the stored answer).
-        Set<String> keys = new HashSet<>();
-        for (String node : nodes) {
-            JsonPath e = api.event((String) api.events(node).get(0).get("id"));
-            List<String> types = e.getList("repair_actions.type");
-            keys.add(e.getString("repair_actions[" + types.indexOf("resync_memory") + "].id"));
-        }
+        List<String> keys = events.getList("events.collect { it.repair_actions.find { a -> a.type == 'resync_memory' }.id }");
         Set<String> answered = sys.pg.strings(sys.db, "SELECT idempotency_key FROM recovery.recover_request");
         assertTrue(answered.containsAll(keys), "every resync_memory action reached the daemon under its own key");
     }
@@ -156,29 +186,34 @@ class FaultsIT {
         int tasks = plan.getList("decentralization_tasks").size();
         assertEquals(20, tasks, "each codex too heavy for any assistant becomes a split task");
 
+        Set<String> planned = new HashSet<>(plan.getList("decentralization_tasks.task_id"));
+
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        Set<String> claimed = new HashSet<>();
+        List<String> claimed = new ArrayList<>();
+        int none = 0;
         try {
-            List<Callable<String>> calls = new ArrayList<>();
+            List<Callable<Response>> calls = new ArrayList<>();
             for (int i = 0; i < 60; i++) {
                 String base = (i % 2 == 0 ? sys.loadBalancer() : second).url();
                 String worker = "w" + i;
-                calls.add(() -> {
-                    var r = RestAssured.given().baseUri(base).contentType(ContentType.JSON)
-                            .body(Map.of("worker", worker)).post("/system/load/tasks/claim");
-                    return r.statusCode() == 200 ? r.jsonPath().getString("task_id") : null;
-                });
+                calls.add(() -> RestAssured.given().baseUri(base).contentType(ContentType.JSON)
+                        .body(Map.of("worker", worker)).post("/system/load/tasks/claim"));
             }
-            for (Future<String> r : pool.invokeAll(calls)) {
-                String id = r.get();
-                if (id != null) {
-                    assertTrue(claimed.add(id), "task " + id + " was given twice");
+            for (Future<Response> r : pool.invokeAll(calls)) {
+                Response answer = r.get();
+                if (answer.statusCode() == 200) {
+                    claimed.add(answer.jsonPath().getString("task_id"));
+                } else {
+                    assertEquals(204, answer.statusCode(), "a claim is a task or no task: " + answer.asString());
+                    none++;
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(claimed.size() >= tasks, "all " + tasks + " tasks of this group were claimed, got " + claimed.size());
+        assertEquals(tasks, claimed.size(), "one claim per task, no task twice: " + claimed);
+        assertEquals(planned, new HashSet<>(claimed), "exactly this group's tasks were claimed");
+        assertEquals(60 - tasks, none, "the other workers were told there is no task");
     }
 
     /** Two daemons recovering one zone at once: each replica version is resynced at most once. */
@@ -190,23 +225,38 @@ class FaultsIT {
         String zone = Api.id("twin");
         api.divergedZone(zone, zone + "-a", zone + "-b", zone + "-c");
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        Set<String> answeredRecords = new HashSet<>();
         try {
-            List<Callable<Integer>> calls = new ArrayList<>();
+            List<Callable<Response>> calls = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 String base = (i % 2 == 0 ? sys.daemon() : second).url();
                 calls.add(() -> RestAssured.given().baseUri(base).contentType(ContentType.JSON).body("{}")
-                        .post("/system/daemon/zones/" + zone + "/recover").statusCode());
+                        .post("/system/daemon/zones/" + zone + "/recover"));
             }
-            for (Future<Integer> r : pool.invokeAll(calls)) {
-                int status = r.get();
-                // 503: another recovery held the zone past the lock timeout; the caller retries
-                assertTrue(status == 200 || status == 503, "recover answered " + status);
+            for (Future<Response> r : pool.invokeAll(calls)) {
+                Response answer = r.get();
+                if (answer.statusCode() == 200) {
+                    String record = answer.jsonPath().getString("id");
+                    if (record != null) {
+                        answeredRecords.add(record);
+                    } else {
+                        assertEquals("converged", answer.jsonPath().getString("status"), answer.asString());
+                    }
+                } else {
+                    // another recovery held the zone past the lock timeout; the caller retries
+                    assertEquals(503, answer.statusCode(), answer.asString());
+                    assertEquals("Service Unavailable", answer.jsonPath().getString("title"));
+                    assertEquals("1", answer.header("Retry-After"));
+                }
             }
         } finally {
             pool.shutdownNow();
         }
+        assertFalse(answeredRecords.isEmpty(), "the zone was recovered (not every call refused)");
         JsonPath events = RestAssured.given().baseUri(sys.daemon().url()).queryParam("limit", 500)
                 .get("/system/daemon/zones/" + zone + "/events").then().statusCode(200).extract().jsonPath();
+        assertEquals(answeredRecords, new HashSet<>(events.getList("events.id")),
+                "each record written was answered to its caller (the daemon's own cycle is off)");
         Set<String> applied = new HashSet<>();
         List<List<Map<String, Object>>> attempts = events.getList("events.memory_resync_attempts");
         for (List<Map<String, Object>> record : attempts) {
@@ -217,7 +267,16 @@ class FaultsIT {
                 }
             }
         }
-        assertTrue(!applied.isEmpty(), "the zone was recovered");
+        assertFalse(applied.isEmpty(), "resyncs were applied");
+    }
+
+    /** The assistant's events once all are resolved: {@code count} of them, none active or failed. */
+    private static JsonPath awaitAllResolved(String assistant, int count, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200))
+                .until(() -> Set.of("resolved").equals(Set.copyOf(api.eventsOf(assistant).getList("events.status"))));
+        JsonPath events = api.eventsOf(assistant);
+        assertEquals(count, events.getInt("total"));
+        return events;
     }
 
     private static long plansForGroup(String group) {

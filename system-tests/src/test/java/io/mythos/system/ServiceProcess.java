@@ -13,12 +13,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged service started as a separate JVM process, as a platform would run it. */
 final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** What a service process keeps of the environment of the tests: nothing that configures it. */
+    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TMPDIR", "TZ");
 
     final String module;
     final int port;
@@ -62,8 +65,14 @@ final class ServiceProcess {
             throw new IllegalStateException(module + " already runs");
         }
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar(module).toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        // The working directory is the log folder: Quarkus reads .env and config/application.properties
+        // from the working directory, and none of a developer's may configure the tests' services.
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(log.getParent().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // No configuration is inherited from the shell: every environment variable is a config source of
+        // a Quarkus service, and an exported QUARKUS_DATASOURCE_* of a configured system would point the
+        // tests' services at its database. The suite sets all they need; the rest is the bare process.
+        pb.environment().keySet().retainAll(INHERITED);
         pb.environment().putAll(env);
         try {
             Files.createDirectories(log.getParent());
@@ -139,6 +148,30 @@ final class ServiceProcess {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGSTOP: the process keeps its sockets, so callers connect and then wait for an answer. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: the process goes on with the requests that queued up. */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

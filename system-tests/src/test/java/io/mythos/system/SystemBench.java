@@ -31,8 +31,8 @@ class SystemBench {
 
     @Test
     void figures() throws Exception {
-        // Production intervals, except that the daemon's own cycle does not race the repairs.
-        try (MythosSystem sys = MythosSystem.start(Postgres.shared(), "mythos_system_bench", Map.of())) {
+        // Production intervals (the daemon's own cycle included, as docs/BENCHMARKS.md measured them).
+        try (MythosSystem sys = MythosSystem.start(Postgres.forSuites(), "mythos_system_bench", Map.of())) {
             Api api = new Api(sys);
             StringBuilder report = new StringBuilder();
             report.append(String.format("machine: %d cores, %s, java %s%n", Runtime.getRuntime().availableProcessors(),
