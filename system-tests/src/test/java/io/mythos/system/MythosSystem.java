@@ -27,12 +27,12 @@ final class MythosSystem implements AutoCloseable {
      * is the effect of a recover call; a test that needs cycles asks for them
      * ({@code POST /system/daemon/cycle}).
      */
-    static final Map<String, String> FAST = withOldNames(Map.of(
+    static final Map<String, String> FAST = Map.of(
             "MYTHOS_DAEMON_INTERVAL", "1h",
             "MYTHOS_HEALING_REPAIR_RETRY_INTERVAL", "1s",
             "MYTHOS_HEALING_REPAIR_BACKOFF_MAX", "5s",
             "MYTHOS_HEALING_REPAIR_MAX_ATTEMPTS", "30",
-            "MYTHOS_HEALING_REPAIR_CLAIM_LEASE", "10s"));
+            "MYTHOS_HEALING_REPAIR_CLAIM_LEASE", "10s");
 
     final Postgres pg;
     final String db;
@@ -104,18 +104,6 @@ final class MythosSystem implements AutoCloseable {
         env.put("QUARKUS_REST_CLIENT_LOAD_BALANCER_URL", "http://localhost:" + ports.get(LOAD_BALANCER));
         env.put("QUARKUS_REST_CLIENT_RECOVERY_DAEMON_URL", "http://localhost:" + ports.get(DAEMON));
         return env;
-    }
-
-    /**
-     * The settings under their {@code mythos.*} names and under the names they had before (environment
-     * variables a service does not know are ignored), so that the suite runs against the services
-     * before and after the rename.
-     */
-    private static Map<String, String> withOldNames(Map<String, String> settings) {
-        Map<String, String> env = new HashMap<>(settings);
-        // TODO(lead): drop old name after merge (healing.* / daemon.* became mythos.healing.* / mythos.daemon.*)
-        settings.forEach((name, value) -> env.put(name.substring("MYTHOS_".length()), value));
-        return Map.copyOf(env);
     }
 
     private Path logDir() {
