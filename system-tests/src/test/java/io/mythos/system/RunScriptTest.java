@@ -1,0 +1,238 @@
+package io.mythos.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The failure modes of {@code bin/mythos}, each run against the script with a controlled PATH and a
+ * state directory of its own. Every case fails before the script builds or starts anything, so the
+ * class takes seconds.
+ */
+class RunScriptTest {
+
+    private static final Path REPO_ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path SCRIPT = REPO_ROOT.resolve("bin/mythos");
+
+    /** Everything the script calls; a test drops one to see it named. */
+    private static final List<String> TOOLS = List.of("bash", "grep", "sed", "head", "tail", "tr", "cut", "date",
+            "find", "sort", "mv", "nohup", "mkdir", "dirname", "readlink", "ps", "ss", "curl", "java", "cat", "rm");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aMissingCurlIsNamedWithHowToInstallItBeforeAnythingStarts() throws Exception {
+        Result result = run(SCRIPT, toolsWithout("curl").toString(), Map.of(), "up");
+
+        assertEquals(1, result.exit, result.output);
+        assertTrue(result.output.contains("mythos: curl not found") && result.output.contains("apt-get install curl"),
+                result.output);
+        assertFalse(Files.exists(stateDir()), "nothing may be created (no build, no logs):\n" + result.output);
+    }
+
+    @Test
+    void aMissingJavaIsNamed() throws Exception {
+        Result result = run(SCRIPT, toolsWithout("java").toString(), Map.of(), "up");
+
+        assertEquals(1, result.exit, result.output);
+        assertTrue(result.output.contains("mythos: java not found: install Java 17 or newer"), result.output);
+        assertFalse(Files.exists(stateDir()), result.output);
+    }
+
+    @Test
+    void anOldJavaIsRefused() throws Exception {
+        Path tools = toolsWithout("java");
+        Path fakeJava = tools.resolve("java");
+        Files.writeString(fakeJava, "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n");
+        assertTrue(fakeJava.toFile().setExecutable(true));
+
+        Result result = run(SCRIPT, tools.toString(), Map.of(), "up");
+
+        assertEquals(1, result.exit, result.output);
+        assertTrue(result.output.contains("is Java 11: Java 17 or newer is needed"), result.output);
+        assertFalse(Files.exists(stateDir()), result.output);
+    }
+
+    @Test
+    void statusNeedsCurlButDownDoesNot() throws Exception {
+        Path tools = toolsWithout("curl");
+
+        assertTrue(run(SCRIPT, tools.toString(), Map.of(), "status").output.contains("curl not found"));
+        Result down = run(SCRIPT, tools.toString(), Map.of(), "down");
+        assertEquals(0, down.exit, down.output);
+        assertTrue(down.output.contains("nothing is running"), down.output);
+    }
+
+    @Test
+    void aPortHeldByAnotherProcessIsRefusedNamingThatProcess() throws Exception {
+        try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = freePorts();
+            env.put("MYTHOS_HEALING_PORT", Integer.toString(held.getLocalPort()));
+
+            Result result = run(SCRIPT, realPath(), env, "up");
+
+            assertEquals(1, result.exit, result.output);
+            assertTrue(result.output.contains("port " + held.getLocalPort() + " for healing-service is already in use by java (pid "
+                    + ProcessHandle.current().pid() + ")"), result.output);
+            assertTrue(result.output.contains("not starting anything"), result.output);
+            assertFalse(Files.exists(stateDir().resolve("logs/build.log")), "must fail before building:\n" + result.output);
+            assertFalse(Files.exists(stateDir().resolve("logs/healing-service.log")), result.output);
+        }
+    }
+
+    @Test
+    void stalePidFilesAreReportedAndRemovedWithoutTouchingTheProcessNowHoldingThePid() throws Exception {
+        Path run = Files.createDirectories(stateDir().resolve("run"));
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor(10, TimeUnit.SECONDS);
+        long deadPid = finished.pid();
+        long otherProgram = ProcessHandle.current().pid();
+        Files.writeString(run.resolve("healing-service.pid"), deadPid + "\n");
+        Files.writeString(run.resolve("load-balancer-service.pid"), otherProgram + "\n");
+
+        Result result = run(SCRIPT, realPath(), Map.of(), "down");
+
+        assertEquals(0, result.exit, result.output);
+        assertTrue(result.output.contains("healing-service (pid " + deadPid + ") is no longer running"), result.output);
+        assertTrue(result.output.contains("pid " + otherProgram + " is now another program"), result.output);
+        assertTrue(result.output.contains("nothing is running"), result.output);
+        assertFalse(Files.exists(run.resolve("healing-service.pid")), result.output);
+        assertFalse(Files.exists(run.resolve("load-balancer-service.pid")), result.output);
+        assertTrue(ProcessHandle.current().isAlive());
+    }
+
+    @Test
+    void jarsOlderThanTheSourcesAreNotReusedSilently() throws Exception {
+        // A copy of the script in a repository of its own: fake jars, one source file changed after them.
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve("bin"));
+        Path script = Files.copy(SCRIPT, repo.resolve("bin/mythos"));
+        assertTrue(script.toFile().setExecutable(true));
+        FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "");
+            Files.setLastModifiedTime(jar, old);
+        }
+        Path source = repo.resolve("healing-service/src/main/java/Changed.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Changed {}");
+        Map<String, String> env = freePorts();
+        // Its own database, which does not answer: 'up' stops right after the jar check.
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.2:9/none");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.2:9/none");
+
+        Result result = run(script, realPath(), env, "up");
+
+        assertEquals(1, result.exit, result.output);
+        assertTrue(result.output.contains("reusing jars older than the sources (e.g. healing-service/src/main/java/Changed.java"),
+                result.output);
+        assertTrue(result.output.contains("PostgreSQL is not answering at 127.0.0.2:9"), result.output);
+    }
+
+    @Test
+    void servicesBindToLoopbackUnlessOneVariableSaysOtherwise() throws Exception {
+        assertTrue(run(SCRIPT, realPath(), Map.of(), "help").output.contains("bound to 127.0.0.1 (MYTHOS_HTTP_HOST)"));
+        assertTrue(run(SCRIPT, realPath(), Map.of("MYTHOS_HTTP_HOST", "0.0.0.0"), "help").output
+                .contains("bound to 0.0.0.0 (MYTHOS_HTTP_HOST)"));
+        String script = Files.readString(SCRIPT, StandardCharsets.UTF_8);
+        assertTrue(script.contains("QUARKUS_HTTP_HOST=$HTTP_HOST QUARKUS_HTTP_PORT=$port exec nohup java"),
+                "each service must be started with the chosen host");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private record Result(int exit, String output) {
+    }
+
+    private Path stateDir() {
+        return tmp.resolve("state");
+    }
+
+    private Result run(Path script, String path, Map<String, String> env, String... args) throws Exception {
+        Path output = Files.createTempFile(tmp, "mythos", ".out");
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.command().add(script.toString());
+        builder.command().addAll(List.of(args));
+        builder.environment().keySet().removeIf(key -> key.startsWith("QUARKUS_") || key.startsWith("MYTHOS_")
+                || key.startsWith("PG"));
+        builder.environment().put("PATH", path);
+        builder.environment().put("MYTHOS_STATE_DIR", stateDir().toString());
+        builder.environment().putAll(env);
+        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            fail("bin/mythos " + String.join(" ", args) + " did not finish within 60 s:\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    /** A directory of symlinks to every tool the script uses, found on the real PATH, but the omitted ones. */
+    private Path toolsWithout(String... omitted) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("bin-without-" + String.join("-", omitted)));
+        Set<String> skip = Set.of(omitted);
+        for (String tool : TOOLS) {
+            if (skip.contains(tool)) {
+                continue;
+            }
+            Optional<Path> found = onRealPath(tool);
+            if (found.isPresent()) {
+                Files.createSymbolicLink(dir.resolve(tool), found.get());
+            }
+        }
+        return dir;
+    }
+
+    private static String realPath() {
+        return System.getenv("PATH");
+    }
+
+    private static Optional<Path> onRealPath(String tool) {
+        for (String dir : System.getenv("PATH").split(Pattern.quote(File.pathSeparator))) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, tool);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Ports no one listens on now, so that only the port a test holds is refused. */
+    private static Map<String, String> freePorts() throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String variable : List.of("MYTHOS_HEALING_PORT", "MYTHOS_LOAD_BALANCER_PORT", "MYTHOS_RECOVERY_DAEMON_PORT",
+                "MYTHOS_PG_PORT")) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                env.put(variable, Integer.toString(probe.getLocalPort()));
+            }
+        }
+        return env;
+    }
+}
