@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Guards the container packaging that no other test exercises: docker-compose.yml must stay a
- * valid compose file wired to the readiness probes, and each service's Dockerfile.jvm must
- * expose the port the compose file publishes.
+ * valid compose file wired to the readiness probes, fit for a real host (restart policies, memory
+ * limits the JVMs fit, loopback-only ports, a PostgreSQL healthcheck over TCP, only the peer URLs each
+ * service uses), and each service's Dockerfile.jvm must expose the port the compose file publishes.
  */
 class ComposeFileTest {
 
@@ -80,6 +83,66 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyContainerRestartsAndHasAMemoryLimitItsJvmFits() throws Exception {
+        Map<String, String> services = serviceBlocks();
+        List<Executable> checks = new ArrayList<>();
+        services.forEach((service, block) -> {
+            checks.add(() -> assertTrue(Pattern.compile("(?m)^    restart: (unless-stopped|on-failure|always)$").matcher(block).find(),
+                    service + " has no restart policy"));
+            checks.add(() -> assertTrue(setting(block, "mem_limit").isPresent(), service + " has no mem_limit"));
+        });
+        SERVICE_PORTS.keySet().forEach(service -> checks.add(() -> {
+            String block = services.get(service);
+            long limit = bytes(setting(block, "mem_limit").orElseThrow());
+            String javaOptions = setting(block, "JAVA_OPTS_APPEND").orElseThrow(() -> new AssertionError(service + ": no JAVA_OPTS_APPEND"));
+            long heap = maxHeap(javaOptions, limit);
+            // Metaspace, code cache, thread stacks and Netty's direct buffers need room beside the heap.
+            assertTrue(heap + 192L * MIB <= limit, service + ": heap " + heap / MIB + " MiB leaves under 192 MiB of its "
+                    + limit / MIB + " MiB limit to the rest of the JVM (" + javaOptions + ")");
+        }));
+        assertAll(checks);
+    }
+
+    @Test
+    void portsArePublishedOnLoopbackOnlyAndPostgresNotAtAll() throws Exception {
+        Map<String, String> services = serviceBlocks();
+        List<Executable> checks = new ArrayList<>();
+        assertTrue(!services.get("postgres").contains("ports:"), "PostgreSQL must not be published");
+        SERVICE_PORTS.forEach((service, port) -> checks.add(() -> {
+            List<String> ports = listItems(services.get(service), "ports");
+            assertEquals(List.of("\"127.0.0.1:" + port + ":" + port + "\""), ports, service + " must publish on 127.0.0.1 only");
+        }));
+        assertAll(checks);
+    }
+
+    @Test
+    void postgresIsHealthyOnlyOnceItAnswersAQueryOverTcp() throws Exception {
+        String healthcheck = setting(serviceBlocks().get("postgres"), "test").orElseThrow();
+        assertTrue(healthcheck.contains("pg_isready -h 127.0.0.1"), "pg_isready must probe TCP, not the Unix socket: " + healthcheck);
+        assertTrue(Pattern.compile("psql -h 127\\.0\\.0\\.1 .*select 1").matcher(healthcheck).find(),
+                "a real query over TCP must pass: " + healthcheck);
+    }
+
+    @Test
+    void eachServiceGetsOnlyThePeerUrlsItUses() throws Exception {
+        Map<String, String> services = serviceBlocks();
+        Map<String, List<String>> peers = Map.of(
+                "healing-service", List.of("QUARKUS_REST_CLIENT_LOAD_BALANCER_URL", "QUARKUS_REST_CLIENT_RECOVERY_DAEMON_URL"),
+                "load-balancer-service", List.of(),
+                "recovery-daemon-service", List.of("QUARKUS_REST_CLIENT_HEALING_URL"));
+        List<Executable> checks = new ArrayList<>();
+        peers.forEach((service, expected) -> checks.add(() -> {
+            List<String> actual = new ArrayList<>();
+            Matcher variable = Pattern.compile("(?m)^      (QUARKUS_REST_CLIENT_[A-Z_]+_URL):").matcher(services.get(service));
+            while (variable.find()) {
+                actual.add(variable.group(1));
+            }
+            assertEquals(expected, actual, service);
+        }));
+        assertAll(checks);
+    }
+
+    @Test
     void eachServiceHasAJvmDockerfileExposingItsPort() {
         List<Executable> checks = new ArrayList<>();
         SERVICE_PORTS.forEach((service, port) -> checks.add(() -> {
@@ -90,6 +153,79 @@ class ComposeFileTest {
                     dockerfile + " does not EXPOSE " + port);
         }));
         assertAll(checks);
+    }
+
+    private static final long MIB = 1024L * 1024L;
+
+    /** Service name to its lines of docker-compose.yml (line-based: the file is plain block YAML). */
+    private static Map<String, String> serviceBlocks() throws Exception {
+        List<String> lines = Files.readAllLines(REPO_ROOT.resolve("docker-compose.yml"), StandardCharsets.UTF_8);
+        Map<String, String> blocks = new LinkedHashMap<>();
+        boolean inServices = false;
+        String current = null;
+        StringBuilder block = new StringBuilder();
+        for (String line : lines) {
+            if (!line.isBlank() && !line.startsWith(" ")) {
+                inServices = line.equals("services:");
+                continue;
+            }
+            Matcher key = Pattern.compile("^  ([a-z0-9-]+):\\s*$").matcher(line);
+            if (inServices && key.matches()) {
+                if (current != null) {
+                    blocks.put(current, block.toString());
+                }
+                current = key.group(1);
+                block = new StringBuilder();
+            } else if (inServices && current != null) {
+                block.append(line).append('\n');
+            }
+        }
+        if (current != null) {
+            blocks.put(current, block.toString());
+        }
+        assertEquals(List.of("postgres", "healing-service", "load-balancer-service", "recovery-daemon-service"),
+                new ArrayList<>(blocks.keySet()));
+        return blocks;
+    }
+
+    private static Optional<String> setting(String block, String key) {
+        Matcher value = Pattern.compile("(?m)^\\s+" + Pattern.quote(key) + ":\\s*(.+?)\\s*$").matcher(block);
+        return value.find() ? Optional.of(value.group(1).replaceAll("^\"|\"$", "")) : Optional.empty();
+    }
+
+    private static List<String> listItems(String block, String key) {
+        List<String> items = new ArrayList<>();
+        Matcher list = Pattern.compile("(?m)^    " + Pattern.quote(key) + ":\\s*\\n((?:      - .*\\n)*)").matcher(block);
+        if (list.find()) {
+            for (String item : list.group(1).split("\\n")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim().substring(2).trim());
+                }
+            }
+        }
+        return items;
+    }
+
+    private static long bytes(String size) {
+        Matcher value = Pattern.compile("(?i)(\\d+)([kmg])b?").matcher(size);
+        assertTrue(value.matches(), "unexpected size " + size);
+        long unit = switch (value.group(2).toLowerCase()) {
+            case "k" -> 1024L;
+            case "m" -> MIB;
+            default -> 1024L * MIB;
+        };
+        return Long.parseLong(value.group(1)) * unit;
+    }
+
+    /** The heap the options allow in a container of the given limit: -Xmx, else -XX:MaxRAMPercentage. */
+    private static long maxHeap(String javaOptions, long limit) {
+        Matcher xmx = Pattern.compile("-Xmx(\\d+[kmgKMG])").matcher(javaOptions);
+        if (xmx.find()) {
+            return bytes(xmx.group(1));
+        }
+        Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)").matcher(javaOptions);
+        assertTrue(percentage.find(), "no -Xmx nor -XX:MaxRAMPercentage in " + javaOptions);
+        return (long) (limit * Double.parseDouble(percentage.group(1)) / 100);
     }
 
     /** True when an executable {@code docker-compose} is on the PATH; never runs it. */
