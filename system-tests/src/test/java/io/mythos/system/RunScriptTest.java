@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,9 +66,7 @@ class RunScriptTest {
     @Test
     void anOldJavaIsRefused() throws Exception {
         Path tools = toolsWithout("java");
-        Path fakeJava = tools.resolve("java");
-        Files.writeString(fakeJava, "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n");
-        assertTrue(fakeJava.toFile().setExecutable(true));
+        executable(tools.resolve("java"), "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n");
 
         Result result = run(SCRIPT, tools.toString(), Map.of(), "up");
 
@@ -126,9 +127,7 @@ class RunScriptTest {
     void jarsOlderThanTheSourcesAreNotReusedSilently() throws Exception {
         // A copy of the script in a repository of its own: fake jars, one source file changed after them.
         Path repo = tmp.resolve("repo");
-        Files.createDirectories(repo.resolve("bin"));
-        Path script = Files.copy(SCRIPT, repo.resolve("bin/mythos"));
-        assertTrue(script.toFile().setExecutable(true));
+        Path script = copyScript(repo);
         FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
         for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
             Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
@@ -153,6 +152,51 @@ class RunScriptTest {
     }
 
     @Test
+    void aSignalDuringStartStopsWhatWasStartedAndExits() throws Exception {
+        // Fake jars, a fake Java whose "services" never become ready, a database that always answers.
+        Path repo = tmp.resolve("repo");
+        Path script = copyScript(repo);
+        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "");
+        }
+        Path fakes = Files.createDirectories(tmp.resolve("fakes"));
+        executable(fakes.resolve("java"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
+                + "exec sleep 300\n");
+        executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
+        Map<String, String> env = freePorts();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:9/none");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");
+        Path output = tmp.resolve("up.out");
+        Process up = start(script, fakes + File.pathSeparator + realPath(), env, output, "up");
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(output).contains("waiting up to"));
+            List<ProcessHandle> services = new ArrayList<>();
+            for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+                long pid = Long.parseLong(Files.readString(stateDir().resolve("run/" + service + ".pid")).trim());
+                services.add(ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(service + " is not running")));
+            }
+
+            // SIGTERM rather than Ctrl-C's SIGINT: a JVM started in the background may pass SIGINT on as
+            // ignored, which a shell cannot trap. The script handles INT, TERM and HUP the same way.
+            up.destroy();
+
+            assertTrue(up.waitFor(30, TimeUnit.SECONDS), "bin/mythos up did not exit:\n" + Files.readString(output));
+            String text = Files.readString(output);
+            assertEquals(130, up.exitValue(), text); // the script answers any interruption with 130
+            assertTrue(text.contains("interrupted during startup") && text.contains("all services stopped"), text);
+            services.forEach(service -> assertFalse(service.isAlive(), "still running: " + service.pid() + "\n" + text));
+            assertFalse(Files.exists(stateDir().resolve("run/healing-service.pid")), text);
+        } finally {
+            up.descendants().forEach(ProcessHandle::destroyForcibly);
+            up.destroyForcibly();
+        }
+    }
+
+    @Test
     void servicesBindToLoopbackUnlessOneVariableSaysOtherwise() throws Exception {
         assertTrue(run(SCRIPT, realPath(), Map.of(), "help").output.contains("bound to 127.0.0.1 (MYTHOS_HTTP_HOST)"));
         assertTrue(run(SCRIPT, realPath(), Map.of("MYTHOS_HTTP_HOST", "0.0.0.0"), "help").output
@@ -173,6 +217,16 @@ class RunScriptTest {
 
     private Result run(Path script, String path, Map<String, String> env, String... args) throws Exception {
         Path output = Files.createTempFile(tmp, "mythos", ".out");
+        Process process = start(script, path, env, output, args);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            fail("bin/mythos " + String.join(" ", args) + " did not finish within 60 s:\n" + Files.readString(output));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private Process start(Path script, String path, Map<String, String> env, Path output, String... args) throws IOException {
         ProcessBuilder builder = new ProcessBuilder();
         builder.command().add(script.toString());
         builder.command().addAll(List.of(args));
@@ -181,14 +235,21 @@ class RunScriptTest {
         builder.environment().put("PATH", path);
         builder.environment().put("MYTHOS_STATE_DIR", stateDir().toString());
         builder.environment().putAll(env);
-        Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile())
+        return builder.redirectErrorStream(true).redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            fail("bin/mythos " + String.join(" ", args) + " did not finish within 60 s:\n" + Files.readString(output));
-        }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    /** A copy of the script in a repository of its own, so that a test can lay out fake jars and sources. */
+    private static Path copyScript(Path repo) throws IOException {
+        Files.createDirectories(repo.resolve("bin"));
+        Path script = Files.copy(SCRIPT, repo.resolve("bin/mythos"));
+        assertTrue(script.toFile().setExecutable(true));
+        return script;
+    }
+
+    private static void executable(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        assertTrue(file.toFile().setExecutable(true));
     }
 
     /** A directory of symlinks to every tool the script uses, found on the real PATH, but the omitted ones. */
