@@ -46,23 +46,26 @@ class ComposeFileTest {
 
     @Test
     void composeFileIsValidAndGatesOnReadiness(@TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(dockerComposeAvailable(), "docker-compose not installed");
+        List<String> compose = composeCommand();
+        Assumptions.assumeTrue(compose != null, "neither docker-compose nor docker compose is installed");
         Path composeFile = REPO_ROOT.resolve("docker-compose.yml");
         assertTrue(Files.isRegularFile(composeFile), "missing " + composeFile);
 
         // Output goes to a file, not a pipe, so a chatty docker-compose can never block on a full pipe.
         Path output = tmp.resolve("compose-config.txt");
-        Process process = new ProcessBuilder("docker-compose", "-f", composeFile.toString(), "config")
+        List<String> command = new ArrayList<>(compose);
+        command.addAll(List.of("-f", composeFile.toString(), "config"));
+        Process process = new ProcessBuilder(command)
                 .directory(REPO_ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            fail("docker-compose config did not finish within 60 s");
+            fail(compose + " config did not finish within 60 s");
         }
         String config = Files.readString(output, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), () -> "docker-compose config failed:\n" + config);
+        assertEquals(0, process.exitValue(), () -> compose + " config failed:\n" + config);
 
         List<Executable> checks = new ArrayList<>();
         List<String> services = new ArrayList<>(SERVICE_PORTS.keySet());
@@ -238,8 +241,27 @@ class ComposeFileTest {
         return (long) (limit * Double.parseDouble(percentage.group(1)) / 100);
     }
 
-    /** True when an executable {@code docker-compose} is on the PATH; never runs it. */
-    private static boolean dockerComposeAvailable() {
+    /**
+     * {@code docker-compose} (v1, still validated where installed), else {@code docker compose} (v2) when
+     * the Docker CLI has the plugin, else null.
+     */
+    private static List<String> composeCommand() throws Exception {
+        if (onPath("docker-compose")) {
+            return List.of("docker-compose");
+        }
+        if (onPath("docker")) {
+            Process version = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (version.waitFor(20, TimeUnit.SECONDS) && version.exitValue() == 0) {
+                return List.of("docker", "compose");
+            }
+            version.destroyForcibly();
+        }
+        return null;
+    }
+
+    /** True when an executable of that name is on the PATH; never runs it. */
+    private static boolean onPath(String executable) {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -249,12 +271,12 @@ class ComposeFileTest {
                 continue;
             }
             try {
-                Path candidate = Path.of(dir, "docker-compose");
+                Path candidate = Path.of(dir, executable);
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                     return true;
                 }
             } catch (RuntimeException e) {
-                // An unusable PATH entry (e.g. an invalid path) just is not where docker-compose lives.
+                // An unusable PATH entry (e.g. an invalid path) just is not where the executable lives.
             }
         }
         return false;
