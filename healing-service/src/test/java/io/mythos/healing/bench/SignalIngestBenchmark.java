@@ -1,5 +1,6 @@
 package io.mythos.healing.bench;
 
+import io.mythos.platform.testing.BenchPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -132,6 +133,7 @@ public final class SignalIngestBenchmark {
     }
 
     private Process start(Path jar) throws Exception {
+        BenchPorts.refuseBusy(port, "BENCH_PORT");
         File log = File.createTempFile("healing-bench", ".log");
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dquarkus.http.port=" + port,

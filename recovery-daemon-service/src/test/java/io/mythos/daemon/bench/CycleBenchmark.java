@@ -1,5 +1,6 @@
 package io.mythos.daemon.bench;
 
+import io.mythos.platform.testing.BenchPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -107,6 +108,7 @@ public class CycleBenchmark {
             }
         }
         command.addAll(List.of("-jar", jar));
+        BenchPorts.refuseBusy(port, "BENCH_PORT");
         System.out.printf("starting the service on port %d against database %s (log: %s)%n", port, db, SERVICE_LOG);
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(SERVICE_LOG.toFile())).start();
