@@ -1,6 +1,8 @@
 package io.mythos.platform.web;
 
 import io.mythos.common.healing.SignalKind;
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -24,6 +26,7 @@ import java.util.Map;
  * proven on each error class without any service.
  */
 @Path("/test/probe")
+@RolesAllowed(Roles.VIEWER) // the reads; the POST needs a reporter, so that the access contract sees both kinds
 public class ErrorContractProbe {
 
     public record Body(@NotNull SignalKind kind, @NotNull @PositiveOrZero Double pressure,
@@ -34,6 +37,7 @@ public class ErrorContractProbe {
     public record Item(@NotNull String name) {
     }
 
+    @RolesAllowed(Roles.REPORTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
