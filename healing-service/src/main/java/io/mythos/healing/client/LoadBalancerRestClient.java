@@ -1,5 +1,7 @@
 package io.mythos.healing.client;
 
+import io.mythos.platform.security.ServiceTokenFilter;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import io.mythos.common.load.RebalanceRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The load balancer's rebalance route; the URL is {@code quarkus.rest-client.load-balancer.url}. */
+@RegisterProvider(ServiceTokenFilter.class) // a short-lived service token on every call
 @RegisterRestClient(configKey = "load-balancer")
 @Path("/system/load")
 interface LoadBalancerRestClient {

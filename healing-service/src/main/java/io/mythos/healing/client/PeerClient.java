@@ -27,6 +27,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class PeerClient {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PeerClient.class);
+
     private final LoadBalancerRestClient loadBalancer;
     private final RecoveryDaemonRestClient daemon;
     private final ObjectMapper mapper;
@@ -49,19 +51,31 @@ public class PeerClient {
             case REBALANCE_LOAD, SPREAD_RITUALS -> "pressure_reduction";
             case RESYNC_MEMORY, REALIGN_CODEX -> "recovery_score";
         };
+        String peer = switch (action.type()) {
+            case REBALANCE_LOAD, SPREAD_RITUALS -> "the load balancer";
+            case RESYNC_MEMORY, REALIGN_CODEX -> "the recovery daemon";
+        };
         return call
                 .onFailure(WebApplicationException.class).recoverWithItem(e -> ((WebApplicationException) e).getResponse())
-                .map(response -> interpret(response, improvementField))
-                .onFailure().recoverWithItem(e -> retry(describe(e)));
+                .map(response -> interpret(response, improvementField, peer))
+                .onFailure().recoverWithItem(e -> retry(describe(peer, e)));
     }
 
-    Outcome interpret(Response response, String improvementField) {
+    Outcome interpret(Response response, String improvementField, String peer) {
         int status = response.getStatus();
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         if (status >= 200 && status < 300) {
             return success(body, improvementField);
         }
-        String error = "HTTP " + status + (body.isBlank() ? "" : ": " + body);
+        // the peer's status and its problem title, never its raw body (it may carry anything)
+        String error = peer + " answered HTTP " + status + title(body);
+        if (status == 401 || status == 403) {
+            // the same token would be refused again: final, never a retry loop
+            return new Outcome(ActionStatus.FAILED, null, null, error + (status == 401
+                    ? ": it refused this service's token; check that both services trust the same key "
+                      + "(SMALLRYE_JWT_SIGN_KEY_LOCATION here, MP_JWT_VERIFY_PUBLICKEY_LOCATION there) or mythos.peers.token"
+                    : ": this service's token lacks the role the route needs (service)"));
+        }
         if (status == 404) {
             return new Outcome(ActionStatus.SKIPPED, null, null, error);
         }
@@ -69,6 +83,19 @@ public class PeerClient {
             return new Outcome(ActionStatus.FAILED, null, null, error);
         }
         return retry(error);
+    }
+
+    /** " (Title)" from a problem+json body, when it has a short one-line title. */
+    private String title(String body) {
+        try {
+            JsonNode title = body.isBlank() ? null : mapper.readTree(body).get("title");
+            if (title != null && title.isTextual() && title.asText().length() <= 80 && title.asText().matches("[\\w ,.'-]+")) {
+                return " (" + title.asText() + ")";
+            }
+        } catch (Exception e) {
+            // not JSON: nothing to quote
+        }
+        return "";
     }
 
     /**
@@ -98,12 +125,24 @@ public class PeerClient {
         return new Outcome(ActionStatus.PENDING, null, null, error);
     }
 
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /**
+     * A category, never the exception's message: those name hosts, ports and classes (DESIGN.md "Access
+     * control": nothing internal in a stored last_error). The full exception goes to the log at debug.
+     */
+    static String describe(String peer, Throwable e) {
+        LOG.debugf(e, "call to %s failed", peer);
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.util.concurrent.TimeoutException || name.contains("timeout")) {
+                return "timeout: " + peer + " did not answer in time";
+            }
+            if (t instanceof java.net.ConnectException || name.contains("connect")) {
+                return "Connection to " + peer + " failed (refused or unreachable)";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "Connection to " + peer + " failed (its host name does not resolve)";
+            }
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return root.getClass().getSimpleName() + message;
+        return "The call to " + peer + " failed before an answer (I/O error)";
     }
 }

@@ -1,5 +1,7 @@
 package io.mythos.healing.client;
 
+import io.mythos.platform.security.ServiceTokenFilter;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** The recovery daemon's recover route; the URL is {@code quarkus.rest-client.recovery-daemon.url}. */
+@RegisterProvider(ServiceTokenFilter.class) // a short-lived service token on every call
 @RegisterRestClient(configKey = "recovery-daemon")
 @Path("/system/daemon")
 interface RecoveryDaemonRestClient {

@@ -1,5 +1,7 @@
 package io.mythos.healing.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.healing.Assistant;
 import io.mythos.common.healing.AssistantList;
 import io.mythos.common.healing.AssistantRequest;
@@ -31,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/assistants")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "assistants", description = "The registry of assistants that healing events reference")
 public class AssistantResource {
@@ -41,6 +44,7 @@ public class AssistantResource {
         this.service = service;
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @PUT
     @Path("/{assistant_id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -82,6 +86,7 @@ public class AssistantResource {
         return service.list(group, zone, limit, offset);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("/{assistant_id}")
     @Operation(summary = "Delete an assistant and, with it, its healing events")

@@ -1,5 +1,7 @@
 package io.mythos.healing.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.healing.HealingEvent;
 import io.mythos.common.healing.HealingEventList;
 import io.mythos.common.web.Problem;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/system/health/recovery")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "recovery", description = "Healing events and their repair actions")
 public class RecoveryResource {

@@ -1,5 +1,7 @@
 package io.mythos.healing.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.healing.Rule;
 import io.mythos.common.healing.RuleList;
 import io.mythos.common.healing.RuleRequest;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/system/health/rules")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "rules", description = "When each kind of signal fires a self-healing protocol")
 public class RuleResource {
@@ -40,6 +43,7 @@ public class RuleResource {
         return service.list();
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @PUT
     @Path("/{kind}")
     @Consumes(MediaType.APPLICATION_JSON)

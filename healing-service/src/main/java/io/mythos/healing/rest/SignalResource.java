@@ -1,5 +1,7 @@
 package io.mythos.healing.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.mythos.common.healing.SignalRequest;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 @Path("/system/health/signals")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "signals", description = "Health signals that fire self-healing protocols")
 public class SignalResource {
@@ -41,6 +44,7 @@ public class SignalResource {
         this.many = mapper.readerForListOf(SignalRequest.class);
     }
 
+    @RolesAllowed({Roles.REPORTER, Roles.SERVICE})
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report one signal or an array of up to 1000",

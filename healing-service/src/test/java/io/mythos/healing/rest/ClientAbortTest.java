@@ -1,5 +1,7 @@
 package io.mythos.healing.rest;
 
+import io.mythos.platform.testing.TestTokens;
+
 import static io.mythos.healing.support.Fixtures.assistant;
 import static io.mythos.healing.support.Fixtures.post;
 import static io.mythos.healing.support.Fixtures.signal;
@@ -46,6 +48,7 @@ class ClientAbortTest {
         String node = unique("node");
         byte[] body = signal(node, a, "entropy_spike", 0.99, null).getBytes(StandardCharsets.UTF_8);
         byte[] request = ("POST /system/health/signals HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: " + TestTokens.authorization() + "\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         ExecutorService clients = Executors.newFixedThreadPool(20);
         try {

@@ -1,5 +1,7 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.load.LoadEvent;
 import io.mythos.common.load.LoadMapView;
 import io.mythos.common.load.PressureRequest;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/system/load")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "load map", description = "Assistants' capacity and entropy, codices and their pressure, rituals")
 public class LoadResource {
@@ -41,6 +44,7 @@ public class LoadResource {
         this.events = events;
     }
 
+    @RolesAllowed(Roles.REPORTER)
     @POST
     @Path("/pressure")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -75,6 +79,7 @@ public class LoadResource {
         return events.stream();
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("/assistants/{assistant_id}")
     @Operation(summary = "Remove an assistant that owns no codex and no ritual")
@@ -87,6 +92,7 @@ public class LoadResource {
         return service.deleteAssistant(id);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("/codices/{codex_id}")
     @Operation(summary = "Remove a codex")
@@ -97,6 +103,7 @@ public class LoadResource {
         return service.deleteCodex(id);
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @DELETE
     @Path("/rituals/{ritual_id}")
     @Operation(summary = "Remove a ritual")

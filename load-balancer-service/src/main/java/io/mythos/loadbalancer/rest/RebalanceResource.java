@@ -1,5 +1,7 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.load.PlanList;
 import io.mythos.common.load.RebalancePlan;
 import io.mythos.common.load.RebalanceRequest;
@@ -28,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
 @Path("/system/load")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "rebalance", description = "Rebalance plans: codex redistribution, decentralization tasks, ritual spread")
 public class RebalanceResource {
@@ -38,6 +41,7 @@ public class RebalanceResource {
         this.service = service;
     }
 
+    @RolesAllowed(Roles.SERVICE)
     @POST
     @Path("/rebalance")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,11 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.security.Caller;
+import io.mythos.platform.security.Roles;
+import io.mythos.platform.web.ProblemException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.load.ClaimRequest;
 import io.mythos.common.load.Task;
 import io.mythos.common.load.TaskList;
@@ -31,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/system/load/tasks")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "decentralization tasks", description = "The queue of codex split / replicate tasks")
 public class TaskResource {
@@ -53,6 +60,7 @@ public class TaskResource {
         return service.page(WireEnum.parse(TaskStatus.class, status, "status"), limit, offset);
     }
 
+    @RolesAllowed(Roles.WORKER)
     @POST
     @Path("/claim")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -60,11 +68,14 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "The claimed task",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Task.class)))
     @APIResponse(responseCode = "204", description = "No task is pending")
-    public Uni<Response> claim(@NotNull @Valid ClaimRequest body) {
-        return service.claim(body.worker())
+    @APIResponse(responseCode = "403", description = "A worker token claiming under another name than its subject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> claim(@NotNull @Valid ClaimRequest body, @Context SecurityContext security) {
+        return service.claim(worker(security, body.worker()))
                 .map(t -> t == null ? Response.noContent().build() : Response.ok(t).build());
     }
 
+    @RolesAllowed(Roles.WORKER)
     @POST
     @Path("/{task_id}/complete")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -75,10 +86,11 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not claimed, or claimed by another worker",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Task> complete(@PathParam("task_id") UUID taskId, @Valid TaskOutcome body) {
-        return service.finish(taskId, TaskStatus.DONE, body == null ? null : body.worker(), body == null ? null : body.reason());
+    public Uni<Task> complete(@PathParam("task_id") UUID taskId, @Valid TaskOutcome body, @Context SecurityContext security) {
+        return service.finish(taskId, TaskStatus.DONE, finisher(security, body), body == null ? null : body.reason());
     }
 
+    @RolesAllowed(Roles.WORKER)
     @POST
     @Path("/{task_id}/fail")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -89,7 +101,29 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not claimed, or claimed by another worker",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Task> fail(@PathParam("task_id") UUID taskId, @Valid TaskOutcome body) {
-        return service.finish(taskId, TaskStatus.FAILED, body == null ? null : body.worker(), body == null ? null : body.reason());
+    public Uni<Task> fail(@PathParam("task_id") UUID taskId, @Valid TaskOutcome body, @Context SecurityContext security) {
+        return service.finish(taskId, TaskStatus.FAILED, finisher(security, body), body == null ? null : body.reason());
+    }
+
+    /**
+     * A worker works under its own name, the token's subject: it claims as itself (another name in the body is a
+     * 403) and can complete or fail only a task it claimed (else the 409 of a task claimed by another worker). An
+     * operator may do everything: it claims under the body's name and finishes any claimed task (the body's
+     * worker, when given, must still be the claimant), e.g. to clear a task whose worker is gone.
+     */
+    private static String worker(SecurityContext security, String named) {
+        if (security.isUserInRole(Roles.OPERATOR)) {
+            return named;
+        }
+        String subject = Caller.subject(security);
+        if (named != null && !named.equals(subject)) {
+            throw new ProblemException(403, "Forbidden", "A worker claims and finishes tasks under its own name, "
+                    + "the subject of its token (" + subject + "), not as " + named, null);
+        }
+        return subject;
+    }
+
+    private static String finisher(SecurityContext security, TaskOutcome body) {
+        return worker(security, body == null ? null : body.worker());
     }
 }

@@ -1,5 +1,7 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.testing.TestTokens;
+
 import static io.restassured.RestAssured.given;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -39,7 +41,8 @@ class AbortedRequestsTest {
             String body = new JsonObject(Map.of("assistants", List.of(Map.of("assistant_id", m.id("x" + i), "group", m.id("g"),
                     "capacity", 1.0, "memory_entropy", 0.0)))).encode();
             HttpRequest write = HttpRequest.newBuilder(i % 2 == 0 ? pressure : rebalance)
-                    .header("Content-Type", "application/json").timeout(Duration.ofMillis(1 + i % 5))
+                    .header("Content-Type", "application/json").header("Authorization", TestTokens.authorization())
+                    .timeout(Duration.ofMillis(1 + i % 5))
                     .POST(HttpRequest.BodyPublishers.ofString(i % 2 == 0 ? body : "{\"group\": \"" + m.id("g") + "\"}"))
                     .build();
             calls.add(http.sendAsync(write, HttpResponse.BodyHandlers.ofString()));

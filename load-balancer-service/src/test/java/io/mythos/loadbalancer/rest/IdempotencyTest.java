@@ -1,5 +1,7 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.testing.TestTokens;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -71,6 +73,7 @@ class IdempotencyTest {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             HttpRequest req = HttpRequest.newBuilder(rebalance).header("Content-Type", "application/json")
+                    .header("Authorization", TestTokens.authorization())
                     .header("Idempotency-Key", key).timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("group", m.id("g")).encode())).build();
             calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()));

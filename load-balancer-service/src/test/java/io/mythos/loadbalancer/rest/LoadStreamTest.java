@@ -1,5 +1,7 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.testing.TestTokens;
+
 import static io.mythos.loadbalancer.rest.Problems.assertUtc;
 import static io.mythos.loadbalancer.rest.Problems.notFound;
 import static io.restassured.RestAssured.given;
@@ -61,7 +63,8 @@ class LoadStreamTest {
     void oneEventPerChangeCarryingTheMetricsAfterIt() throws Exception {
         int before = metrics.openStreams();
         HttpResponse<InputStream> res = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(stream).header("Accept", "text/event-stream").build(),
+                HttpRequest.newBuilder(stream).header("Accept", "text/event-stream")
+                        .header("Authorization", TestTokens.authorization()).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertTrue(res.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         BlockingQueue<String> events = new LinkedBlockingQueue<>();

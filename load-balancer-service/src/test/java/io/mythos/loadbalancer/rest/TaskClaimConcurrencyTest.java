@@ -1,5 +1,7 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.testing.TestTokens;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +42,7 @@ class TaskClaimConcurrencyTest {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             HttpRequest req = HttpRequest.newBuilder(claim).header("Content-Type", "application/json")
+                    .header("Authorization", TestTokens.authorization())
                     .timeout(Duration.ofSeconds(60))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"worker\": \"w" + w + "\"}")).build();
             calls.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()));

@@ -1,5 +1,6 @@
 package io.mythos.loadbalancer.rest;
 
+import io.mythos.platform.testing.TestTokens;
 import static io.mythos.loadbalancer.rest.Problems.assertUtc;
 import static io.mythos.loadbalancer.rest.Problems.badRequest;
 import static io.mythos.loadbalancer.rest.Problems.conflict;
@@ -7,6 +8,7 @@ import static io.mythos.loadbalancer.rest.Problems.notFound;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -133,6 +135,41 @@ class TaskResourceTest {
         pool.preparedQuery("UPDATE loadbalancer.decentralization_task SET lease_expires_at = now() - interval '1 second' WHERE task_id = $1")
                 .execute(Tuple.of(UUID.fromString(id))).await().indefinitely();
         claim("eager").then().statusCode(200).body("task_id", equalTo(id));
+    }
+
+    /** DESIGN.md: a worker completes or fails only a task it claimed itself (its token's subject), else 409. */
+    @Test
+    void aWorkerFinishesOnlyTheTaskItClaimedItself() {
+        TaskQueue.queueTasks(1);
+        String alice = TestTokens.of("alice", "worker");
+        String bob = TestTokens.of("bob", "worker");
+        // a worker claims under its own name only
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("worker", "bob"))
+                .when().post("/system/load/tasks/claim").then().statusCode(403).contentType("application/problem+json");
+        String id = given().auth().oauth2(alice).contentType(ContentType.JSON).body(Map.of("worker", "alice"))
+                .when().post("/system/load/tasks/claim").then().statusCode(200).body("worker", equalTo("alice"))
+                .extract().path("task_id");
+        for (String action : List.of("complete", "fail")) {
+            // another worker, with or without naming the claimant: 409, the task stays claimed
+            given().auth().oauth2(bob).contentType(ContentType.JSON).body("{}").when().post("/system/load/tasks/" + id + "/" + action)
+                    .then().statusCode(409).contentType("application/problem+json");
+            given().auth().oauth2(bob).contentType(ContentType.JSON).body(Map.of("worker", "alice"))
+                    .when().post("/system/load/tasks/" + id + "/" + action).then().statusCode(403);
+        }
+        given().when().get("/system/load/tasks?status=claimed").then().body("tasks.task_id", hasItem(id));
+        given().auth().oauth2(alice).contentType(ContentType.JSON).body("{}").when().post("/system/load/tasks/" + id + "/complete")
+                .then().statusCode(200).body("status", equalTo("done")).body("worker", equalTo("alice"));
+    }
+
+    /** An operator may do everything: it finishes a task some worker claimed (e.g. one whose worker is gone). */
+    @Test
+    void anOperatorMayFinishAnotherWorkersTask() {
+        TaskQueue.queueTasks(1);
+        String id = given().auth().oauth2(TestTokens.of("carol", "worker")).contentType(ContentType.JSON)
+                .body(Map.of("worker", "carol")).when().post("/system/load/tasks/claim").then().statusCode(200)
+                .extract().path("task_id");
+        given().contentType(ContentType.JSON).body(Map.of("reason", "worker gone")).when().post("/system/load/tasks/" + id + "/fail")
+                .then().statusCode(200).body("status", equalTo("failed"));
     }
 
     @Test

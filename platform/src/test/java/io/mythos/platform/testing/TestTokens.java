@@ -19,6 +19,11 @@ public final class TestTokens {
         return of("test-operator", "operator");
     }
 
+    /** The Authorization header's value of an operator, for tests that send requests without REST-assured. */
+    public static String authorization() {
+        return "Bearer " + operator();
+    }
+
     /** A valid token for {@code subject} with these roles (none: a token that may do nothing). */
     public static String of(String subject, String... roles) {
         return sign(subject, ISSUER, Instant.now(), Duration.ofMinutes(10), TestKeys.privateKey(), roles);

@@ -40,7 +40,7 @@ public class HealingClient {
 
     private static Throwable refused(Throwable t) {
         Response r = ((WebApplicationException) t).getResponse();
-        return r != null && rejects(r.getStatus()) ? new RejectedSignalException(r.getStatus(), t.getMessage()) : t;
+        return r != null && rejects(r.getStatus()) ? new RejectedSignalException(r.getStatus()) : t;
     }
 
     private static void check(Response response) {
@@ -49,9 +49,9 @@ public class HealingClient {
             return;
         }
         if (rejects(status)) {
-            throw new RejectedSignalException(status, "signal refused");
+            throw new RejectedSignalException(status);
         }
-        throw new IllegalStateException("healing service answered " + status);
+        throw new IllegalStateException("the healing service answered HTTP " + status);
     }
 
     /** A client error other than a timeout or a rate limit: the same signal would be refused again. */

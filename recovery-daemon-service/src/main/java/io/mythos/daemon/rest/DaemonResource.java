@@ -1,5 +1,7 @@
 package io.mythos.daemon.rest;
 
+import io.mythos.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import io.mythos.common.daemon.BeliefReport;
 import io.mythos.common.daemon.BeliefReportAck;
 import io.mythos.common.daemon.CycleSummary;
@@ -37,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/system/daemon")
+@RolesAllowed(Roles.VIEWER) // every read; the writes below name their roles (DESIGN.md "Access control")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "daemon", description = "Belief zones, their recoveries and their convergence")
 public class DaemonResource {
@@ -54,6 +57,7 @@ public class DaemonResource {
         this.cycles = cycles;
     }
 
+    @RolesAllowed(Roles.REPORTER)
     @POST
     @Path("/zones/{zone}/beliefs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -67,6 +71,7 @@ public class DaemonResource {
         return beliefs.report(zone, body);
     }
 
+    @RolesAllowed(Roles.SERVICE)
     @POST
     @Path("/zones/{zone}/recover")
     @Operation(summary = "Recover one zone now",
@@ -88,6 +93,7 @@ public class DaemonResource {
                 .map(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
+    @RolesAllowed(Roles.OPERATOR)
     @POST
     @Path("/cycle")
     @Operation(summary = "Run one daemon cycle now",

@@ -83,8 +83,25 @@ public class EscalationService {
                         return escalations.rejected(pool, e.id(), t.getMessage()).replaceWith(EscalationOutcome.REJECTED);
                     }
                     LOG.infof("Escalation of stalled zone %s failed, retried on a later cycle: %s", e.zone(), t.toString());
-                    return escalations.retryLater(pool, e.id(), t.toString()).replaceWith(EscalationOutcome.FAILED);
+                    // stored: a category, not the exception (its message names hosts and ports)
+                    return escalations.retryLater(pool, e.id(), category(t)).replaceWith(EscalationOutcome.FAILED);
                 })
                 .invoke(metrics::escalation);
+    }
+
+    static String category(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String name = c.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            if (name.contains("timeout")) {
+                return "timeout: the healing service did not answer in time";
+            }
+            if (c instanceof java.net.ConnectException || name.contains("connect")) {
+                return "Connection to the healing service failed (refused or unreachable)";
+            }
+            if (c instanceof IllegalStateException && String.valueOf(c.getMessage()).startsWith("the healing service answered HTTP")) {
+                return c.getMessage();
+            }
+        }
+        return "The call to the healing service failed before an answer (I/O error)";
     }
 }

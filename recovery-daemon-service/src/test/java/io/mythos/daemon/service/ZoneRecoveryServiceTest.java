@@ -1,5 +1,7 @@
 package io.mythos.daemon.service;
 
+import io.mythos.platform.testing.TestTokens;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -173,6 +175,7 @@ class ZoneRecoveryServiceTest {
 
     private CompletableFuture<HttpResponse<String>> recoverOverHttp(String zone) {
         return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(zonesUri.resolve(zone + "/recover"))
+                .header("Authorization", TestTokens.authorization())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
