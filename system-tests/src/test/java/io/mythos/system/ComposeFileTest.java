@@ -55,7 +55,12 @@ class ComposeFileTest {
         Path output = tmp.resolve("compose-config.txt");
         List<String> command = new ArrayList<>(compose);
         command.addAll(List.of("-f", composeFile.toString(), "config"));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        for (String variable : List.of("MYTHOS_POSTGRES_PASSWORD", "MYTHOS_HEALING_DB_PASSWORD", "MYTHOS_LOADBALANCER_DB_PASSWORD",
+                "MYTHOS_RECOVERY_DB_PASSWORD")) {
+            builder.environment().put(variable, "test-" + variable.toLowerCase()); // the file refuses to render without them
+        }
+        Process process = builder
                 .directory(REPO_ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -124,6 +129,40 @@ class ComposeFileTest {
         assertTrue(healthcheck.contains("pg_isready -h 127.0.0.1"), "pg_isready must probe TCP, not the Unix socket: " + healthcheck);
         assertTrue(Pattern.compile("psql -h 127\\.0\\.0\\.1 .*select 1").matcher(healthcheck).find(),
                 "a real query over TCP must pass: " + healthcheck);
+    }
+
+    /**
+     * Issue 11: no service connects as the superuser; each has its own user named after its schema, the
+     * passwords come from variables (none written in the file), and the token keys are mounted read-only where
+     * the services look for them.
+     */
+    @Test
+    void eachServiceHasItsOwnDatabaseUserAndTheTokenKeysWithNoSecretInTheFile() throws Exception {
+        Map<String, String> services = serviceBlocks();
+        Map<String, String> users = Map.of("healing-service", "healing", "load-balancer-service", "loadbalancer",
+                "recovery-daemon-service", "recovery");
+        List<Executable> checks = new ArrayList<>();
+        users.forEach((service, user) -> checks.add(() -> {
+            String block = services.get(service);
+            assertEquals(Optional.of(user), setting(block, "QUARKUS_DATASOURCE_USERNAME"), service);
+            assertTrue(setting(block, "QUARKUS_DATASOURCE_PASSWORD").orElse("").matches("\\$\\{MYTHOS_[A-Z]+_DB_PASSWORD:\\?.*}"),
+                    service + ": the password must come from a required variable");
+            assertEquals(Optional.of("/etc/mythos/jwt/publicKey.pem"), setting(block, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"), service);
+            assertEquals(Optional.of("/etc/mythos/jwt/privateKey.pem"), setting(block, "SMALLRYE_JWT_SIGN_KEY_LOCATION"), service);
+            assertTrue(listItems(block, "volumes").stream().anyMatch(v -> v.matches("\\$\\{MYTHOS_JWT_DIR:-[^}]+}:/etc/mythos/jwt:ro.*")),
+                    service + ": the keys must be mounted read-only at /etc/mythos/jwt");
+        }));
+        String postgres = services.get("postgres");
+        checks.add(() -> assertTrue(setting(postgres, "POSTGRES_PASSWORD").orElse("").startsWith("${MYTHOS_POSTGRES_PASSWORD:?"),
+                "the superuser's password must come from a variable"));
+        checks.add(() -> assertTrue(listItems(postgres, "volumes").contains("./docker/postgres-init:/docker-entrypoint-initdb.d:ro"),
+                "the per-service users are made by the init script"));
+        String init = Files.readString(REPO_ROOT.resolve("docker/postgres-init/10-service-users.sh"), StandardCharsets.UTF_8);
+        checks.add(() -> assertTrue(init.contains("CREATE SCHEMA :\"user\" AUTHORIZATION :\"user\"")
+                && init.contains("CREATE ROLE :\"user\" LOGIN PASSWORD :'password'"), "each user owns only its schema"));
+        checks.add(() -> assertTrue(!Files.readString(REPO_ROOT.resolve("docker-compose.yml")).contains("PASSWORD: postgres"),
+                "no password written in the compose file"));
+        assertAll(checks);
     }
 
     @Test

@@ -149,6 +149,58 @@ class PeerBehaviourTest {
         assertEquals(e.getString("repair_actions[1].id"), daemon.get(0).getHeader("Idempotency-Key"));
     }
 
+    /** Both peers are called with a short-lived service token that a peer trusting the same key accepts. */
+    @Test
+    void peerCallsCarryAServiceToken() throws Exception {
+        String a = assistant();
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan(0.1))));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.1))));
+        awaitStatus(fire(a, "entropy_spike"), "resolved");
+        List<LoggedRequest> calls = new java.util.ArrayList<>(peers.server().findAll(postRequestedFor(urlEqualTo(REBALANCE))
+                .withRequestBody(matchingJsonPath("$.group", equalTo("g-" + a)))));
+        calls.addAll(peers.server().findAll(postRequestedFor(urlEqualTo("/system/daemon/zones/z-" + a + "/recover"))));
+        assertEquals(2, calls.size());
+        java.security.PublicKey key = io.smallrye.jwt.util.KeyUtils.decodePublicKey(
+                java.nio.file.Files.readString(io.mythos.platform.testing.TestKeys.publicKey()));
+        for (LoggedRequest call : calls) {
+            String header = call.getHeader("Authorization");
+            assertTrue(header != null && header.startsWith("Bearer "), call.getUrl() + ": " + header);
+            org.eclipse.microprofile.jwt.JsonWebToken jwt = new io.smallrye.jwt.auth.principal.DefaultJWTParser(
+                    new io.smallrye.jwt.auth.principal.JWTAuthContextInfo((java.security.interfaces.RSAPublicKey) key, "mythos"))
+                    .parse(header.substring("Bearer ".length()));
+            assertEquals(java.util.Set.of("service"), jwt.getGroups());
+            assertTrue(jwt.getExpirationTime() - jwt.getIssuedAtTime() <= 300, "at most 5 minutes");
+        }
+    }
+
+    /** A peer that refuses the token: final at once (one attempt, no retry loop), with a readable last_error. */
+    @Test
+    void aPeerAnswering401FailsTheActionAtOnceWithAReadableError() throws InterruptedException {
+        String a = assistant();
+        peers.server().stubFor(rebalance("g-" + a).willReturn(aResponse().withStatus(401)
+                .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\": \"about:blank\", \"title\": \"Unauthorized\", \"status\": 401, "
+                        + "\"detail\": \"internal-host-17:5432 said no\"}")));
+        peers.server().stubFor(recover("z-" + a).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\": \"about:blank\", \"title\": \"Forbidden\", \"status\": 403}")));
+        String id = fire(a, "entropy_spike");
+        JsonPath e = awaitStatus(id, "failed");
+        assertEquals(List.of("failed", "failed"), e.getList("repair_actions.status"));
+        assertEquals(List.of(1, 1), e.getList("repair_actions.attempts"));
+        String unauthorized = e.getString("repair_actions[0].last_error");
+        assertTrue(unauthorized.startsWith("the load balancer answered HTTP 401 (Unauthorized): it refused this service's token"),
+                unauthorized);
+        assertTrue(!unauthorized.contains("internal-host") && !unauthorized.contains("5432"), "no peer body: " + unauthorized);
+        assertTrue(e.getString("repair_actions[1].last_error")
+                .startsWith("the recovery daemon answered HTTP 403 (Forbidden): this service's token lacks the role"),
+                e.getString("repair_actions[1].last_error"));
+        Thread.sleep(1500); // the retrier runs every second: it must not pick them up again
+        assertEquals(List.of(1, 1), event(id).getList("repair_actions.attempts"));
+        assertEquals(1, peers.server().findAll(postRequestedFor(urlEqualTo(REBALANCE))
+                .withRequestBody(matchingJsonPath("$.group", equalTo("g-" + a)))).size());
+    }
+
     @Test
     void ritualFailureSpreadsRitualsOfTheAssistant() {
         String a = assistant();
@@ -276,6 +328,9 @@ class PeerBehaviourTest {
             assertEquals("active", down.getString("status"));
             assertEquals(List.of("pending", "pending"), down.getList("repair_actions.status"));
             assertTrue(down.getString("repair_actions[0].last_error").contains("Connect"),
+                    down.getString("repair_actions[0].last_error"));
+            // a category, not the exception: no host, port or class name
+            assertEquals("Connection to the load balancer failed (refused or unreachable)",
                     down.getString("repair_actions[0].last_error"));
         } finally {
             peers.up();

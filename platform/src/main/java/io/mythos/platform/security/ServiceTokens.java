@@ -1,8 +1,13 @@
 package io.mythos.platform.security;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
 import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import jakarta.inject.Singleton;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -20,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * identity provider); with neither, calls go out without a token and the peer answers 401, which the
  * caller reports as a final failure.
  */
+@Startup // an unreadable signing key stops the start, with its message, rather than every peer call later
 @Singleton
 public class ServiceTokens {
 
@@ -79,9 +85,24 @@ public class ServiceTokens {
         return new Minted(token, expires.minus(ttl.dividedBy(5)));
     }
 
-    private static PrivateKey readKey(String location) {
+    /** A file (a path, or file:...) or a class-path resource (classpath:... or a relative name found there). */
+    static PrivateKey readKey(String location) {
+        String where = location.trim();
         try {
-            return KeyUtils.readPrivateKey(location.trim());
+            String pem;
+            Path file = Path.of(where.startsWith("file:") ? where.substring("file:".length()) : where);
+            if (!where.startsWith("classpath:") && Files.isReadable(file)) {
+                pem = Files.readString(file);
+            } else {
+                String name = where.startsWith("classpath:") ? where.substring("classpath:".length()) : where;
+                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name.replaceFirst("^/", ""))) {
+                    if (in == null) {
+                        throw new IllegalStateException("not found");
+                    }
+                    pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            }
+            return KeyUtils.decodePrivateKey(pem);
         } catch (Exception e) {
             throw new IllegalStateException("The service-token signing key " + location
                     + " (SMALLRYE_JWT_SIGN_KEY_LOCATION) cannot be read as a PKCS#8 PEM private key");

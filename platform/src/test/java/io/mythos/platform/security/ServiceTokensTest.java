@@ -71,4 +71,16 @@ class ServiceTokensTest {
         JWTAuthContextInfo info = new JWTAuthContextInfo((RSAPublicKey) keys.getPublic(), "mythos");
         return new DefaultJWTParser(info).parse(token);
     }
+
+    @Test
+    void theSigningKeyIsReadFromAPathOrAFileUrlAndAnUnreadableOneIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TestKeys.write(keys, dir);
+        java.nio.file.Path pem = dir.resolve("privateKey.pem");
+        assertEquals(keys.getPrivate(), ServiceTokens.readKey(pem.toString()));
+        assertEquals(keys.getPrivate(), ServiceTokens.readKey("file:" + pem));
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> ServiceTokens.readKey(dir.resolve("nope.pem").toString()));
+        assertTrue(missing.getMessage().contains("nope.pem") && missing.getMessage().contains("SMALLRYE_JWT_SIGN_KEY_LOCATION"));
+    }
 }
