@@ -53,6 +53,8 @@ final class MythosSystem implements AutoCloseable {
     /** Creates the database afresh and starts one instance of each service. */
     static MythosSystem start(Postgres pg, String db, Map<String, String> tuning) {
         pg.recreate(db);
+        // every request of the suites carries a real token (the services refuse anything else)
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(SystemTokens.operator());
         MythosSystem sys = new MythosSystem(pg, db, tuning);
         try {
             // Sequential: each runs its own Flyway migrations on its own schema, and a start on two
@@ -100,6 +102,9 @@ final class MythosSystem implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(db));
         env.put("QUARKUS_DATASOURCE_USERNAME", pg.user);
         env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password);
+        // the key pair as bin/mythos passes it: verification, and the service tokens of their calls to each other
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", SystemTokens.keys().resolve("publicKey.pem").toString());
+        env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", SystemTokens.keys().resolve("privateKey.pem").toString());
         env.put("QUARKUS_REST_CLIENT_HEALING_URL", "http://localhost:" + ports.get(HEALING));
         env.put("QUARKUS_REST_CLIENT_LOAD_BALANCER_URL", "http://localhost:" + ports.get(LOAD_BALANCER));
         env.put("QUARKUS_REST_CLIENT_RECOVERY_DAEMON_URL", "http://localhost:" + ports.get(DAEMON));

@@ -166,6 +166,8 @@ class RunScriptTest {
         Path fakes = Files.createDirectories(tmp.resolve("fakes"));
         executable(fakes.resolve("java"), "#!/bin/sh\n"
                 + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
+                // the key pair of the first 'up' (bin/MythosJwt.java keys DIR)
+                + "if [ \"$2\" = keys ]; then mkdir -p \"$3\"; touch \"$3/publicKey.pem\" \"$3/privateKey.pem\"; exit 0; fi\n"
                 + "exec sleep 300\n");
         executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
         Map<String, String> env = freePorts();
@@ -196,6 +198,41 @@ class RunScriptTest {
             up.descendants().forEach(ProcessHandle::destroyForcibly);
             up.destroyForcibly();
         }
+    }
+
+    /** Issue 11: the first use makes a key pair only its owner can read; 'token' prints a JWT with the asked roles and lifetime. */
+    @Test
+    void tokenMakesTheKeyPairOnceAndPrintsATokenOfTheRoleAndLifetimeAsked() throws Exception {
+        Map<String, String> env = Map.of("MYTHOS_STATE_DIR", tmp.resolve("state").toString());
+        Result first = run(SCRIPT, realPath(), env, "token", "--role", "worker", "--ttl", "30m", "--subject", "w7");
+        assertEquals(0, first.exit, first.output);
+        assertTrue(first.output.contains("created a key pair for bearer tokens"), first.output);
+        Path keys = tmp.resolve("state/keys");
+        for (String file : List.of("publicKey.pem", "privateKey.pem")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(keys.resolve(file))), file);
+        }
+        String privateKey = Files.readString(keys.resolve("privateKey.pem"));
+        assertTrue(privateKey.startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8 PEM");
+        String token = first.output.lines().filter(l -> l.startsWith("ey")).findFirst().orElseThrow(() -> new AssertionError(first.output));
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"groups\":[\"worker\"]") && claims.contains("\"sub\":\"w7\"")
+                && claims.contains("\"iss\":\"mythos\""), claims);
+        java.util.regex.Matcher iat = Pattern.compile("\"iat\":(\\d+),\"exp\":(\\d+)").matcher(claims);
+        assertTrue(iat.find(), claims);
+        assertEquals(1800, Long.parseLong(iat.group(2)) - Long.parseLong(iat.group(1)));
+
+        Result second = run(SCRIPT, realPath(), env, "token", "--role", "viewer");
+        assertEquals(0, second.exit, second.output);
+        assertTrue(!second.output.contains("created a key pair"), "the pair is made once: " + second.output);
+        assertEquals(privateKey, Files.readString(keys.resolve("privateKey.pem")));
+
+        Result unknown = run(SCRIPT, realPath(), env, "token", "--role", "admin");
+        assertEquals(1, unknown.exit);
+        assertTrue(unknown.output.contains("unknown role 'admin' (one of: viewer reporter worker service operator)"), unknown.output);
+        Result badTtl = run(SCRIPT, realPath(), env, "token", "--role", "viewer", "--ttl", "soon");
+        assertEquals(1, badTtl.exit);
+        assertTrue(badTtl.output.contains("--ttl 'soon' is not a duration"), badTtl.output);
     }
 
     @Test

@@ -102,6 +102,18 @@ final class ServiceProcess {
         throw new IllegalStateException(module + " not ready within " + timeout + "; see " + log);
     }
 
+    /** Waits for the process to exit by itself: its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(module + " still runs after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    Path log() {
+        return log;
+    }
+
     long readyAfterMillis() {
         return readyAfterMillis;
     }

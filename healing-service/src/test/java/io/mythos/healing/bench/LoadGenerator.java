@@ -1,5 +1,6 @@
 package io.mythos.healing.bench;
 
+import io.mythos.platform.testing.TestTokens;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,7 +120,8 @@ final class LoadGenerator {
         }
         byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST /system/health/signals HTTP/1.1\r\nHost: " + host + ":" + port
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length + "\r\n\r\n")
+                + "\r\nContent-Type: application/json\r\nAuthorization: " + TestTokens.authorization()
+                + "\r\nContent-Length: " + payload.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] request = Arrays.copyOf(head, head.length + payload.length);
         System.arraycopy(payload, 0, request, head.length, payload.length);

@@ -1,5 +1,7 @@
 package io.mythos.healing.bench;
 
+import io.mythos.platform.testing.TestKeys;
+import io.mythos.platform.testing.TestTokens;
 import io.mythos.platform.testing.BenchPorts;
 import java.io.File;
 import java.io.IOException;
@@ -142,6 +144,9 @@ public final class SignalIngestBenchmark {
                 // no peer: the signals fire nothing, and nothing else on this machine is called
                 "-Dquarkus.rest-client.load-balancer.url=http://127.0.0.1:18091",
                 "-Dquarkus.rest-client.recovery-daemon.url=http://127.0.0.1:18092",
+                // the tests' key pair: the bench's requests carry an operator token signed with it
+                "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKey(),
+                "-Dsmallrye.jwt.sign.key.location=" + TestKeys.privateKeyFile(),
                 "-Dquarkus.log.level=WARN", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log).start();
         Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
@@ -169,7 +174,7 @@ public final class SignalIngestBenchmark {
 
     private void send(String method, String path, String json) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", TestTokens.authorization())
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build();
         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());

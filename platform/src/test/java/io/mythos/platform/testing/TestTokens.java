@@ -1,5 +1,6 @@
 package io.mythos.platform.testing;
 
+import io.mythos.platform.testing.TestKeys;
 import io.smallrye.jwt.build.Jwt;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -16,7 +17,8 @@ public final class TestTokens {
 
     /** What the tests send by default ({@link DefaultToken}): may do everything. */
     public static String operator() {
-        return of("test-operator", "operator");
+        // long enough for a benchmark run; the test applications restart far more often
+        return sign("test-operator", ISSUER, Instant.now(), Duration.ofHours(2), TestKeys.privateKey(), "operator");
     }
 
     /** The Authorization header's value of an operator, for tests that send requests without REST-assured. */

@@ -1,5 +1,7 @@
 package io.mythos.daemon.bench;
 
+import io.mythos.platform.testing.TestKeys;
+import io.mythos.platform.testing.TestTokens;
 import io.mythos.platform.testing.BenchPorts;
 import java.io.File;
 import java.io.IOException;
@@ -101,6 +103,9 @@ public class CycleBenchmark {
                 "-Dquarkus.datasource.reactive.url=postgresql://localhost:5432/" + db,
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://localhost:5432/" + db,
                 "-Dmythos.daemon.interval=1h",
+                // the tests' key pair: the bench's requests carry an operator token signed with it
+                "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKey(),
+                "-Dsmallrye.jwt.sign.key.location=" + TestKeys.privateKeyFile(),
                 "-Dquarkus.log.level=WARN"));
         for (String option : env("BENCH_JAVA_OPTS", "").trim().split("\\s+")) {
             if (!option.isEmpty()) {
@@ -231,7 +236,8 @@ public class CycleBenchmark {
                 throw new IllegalStateException("no convergence after 50 cycles");
             }
         }
-        String overview = http.send(HttpRequest.newBuilder(URI.create(base + "/system/daemon")).GET().build(),
+        String overview = http.send(HttpRequest.newBuilder(URI.create(base + "/system/daemon"))
+                .header("Authorization", TestTokens.authorization()).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("\"zone\":\"bench-" + run + "-\\d+\",\"status\":\"(\\w+)\"").matcher(overview);
         int converged = 0;
@@ -269,6 +275,7 @@ public class CycleBenchmark {
 
     private static HttpRequest post(String url, String json) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.authorization())
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
