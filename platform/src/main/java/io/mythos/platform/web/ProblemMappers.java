@@ -68,7 +68,7 @@ public class ProblemMappers {
         }
         if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // JAX-RS turns an unconvertible path or query parameter into a 404; it is a bad request.
-            return respond(badRequest("A path or query parameter has an invalid value: " + e.getCause().getMessage(), null));
+            return respond(badRequest(scrub("A path or query parameter has an invalid value: " + e.getCause().getMessage()), null));
         }
         if (status >= 500) {
             return unexpected(e);
@@ -100,7 +100,7 @@ public class ProblemMappers {
     static Problem jsonProblem(JsonProcessingException e) {
         if (!(e instanceof JsonMappingException jme)) {
             return new Problem("about:blank", "Malformed JSON", 400,
-                    "The request body is not valid JSON: " + e.getOriginalMessage(), null);
+                    scrub("The request body is not valid JSON: " + e.getOriginalMessage()), null);
         }
         String field = pathOf(jme);
         String message;
@@ -118,6 +118,7 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             field = "body";
         }
+        message = scrub(message);
         return badRequest(field + ": " + message, List.of(new Problem.Violation(field, message)));
     }
 
@@ -138,6 +139,23 @@ public class ProblemMappers {
         return false;
     }
 
+    /** A Java type name: a package path ending in a capitalised class (java.lang.Double, io.mythos....SignalRequest). */
+    private static final java.util.regex.Pattern CLASS_NAME =
+            java.util.regex.Pattern.compile("`?\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:\\[])*`?");
+
+    /**
+     * What a library says about a client's mistake, without our internals: Jackson and JAX-RS messages may
+     * name Java types (DESIGN.md "Access control": no class names in a detail); each becomes "a value of the
+     * expected type", and the message is cut at its first line (Jackson appends source locations).
+     */
+    static String scrub(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return CLASS_NAME.matcher(line).replaceAll("a value of the expected type");
+    }
+
     static Response respond(Problem p) {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
     }
@@ -153,7 +171,7 @@ public class ProblemMappers {
             case 406 -> "None of the accepted media types can be produced; use application/json";
             case 413 -> "The request body is larger than the limit of 1 MiB";
             case 415 -> "Unsupported media type; send application/json";
-            default -> e.getMessage();
+            default -> scrub(e.getMessage());
         };
     }
 
