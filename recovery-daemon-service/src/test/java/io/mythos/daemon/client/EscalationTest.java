@@ -191,6 +191,26 @@ class EscalationTest {
                 .body(containsString("mythos_daemon_zones{status=\"stalled\"}"));
     }
 
+    /** Issue 11: the escalation carries a service token; a healing service that refuses it (401) is final at once, readably. */
+    @Test
+    void aRefusedTokenIsFinalWithAReadableErrorAndTheCallCarriesAServiceToken() {
+        String zone = stalledZone();
+        stub().stubFor(post(urlEqualTo(SIGNALS)).atPriority(1).withRequestBody(matchingJsonPath("$.node_id", equalTo("zone:" + zone)))
+                .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Bearer")
+                        .withBody("{\"status\":401,\"detail\":\"db-host-9:5432 internal\"}")));
+        EscalationService.Dispatch d = dispatch();
+        assertTrue(d.rejected() >= 1, d.toString());
+        assertEquals(List.of("rejected"), statuses(zone));
+        dispatch();
+        stub().verify(1, signalOf(zone)); // not retried
+        String header = stub().findAll(signalOf(zone)).get(0).getHeader("Authorization");
+        assertTrue(header != null && header.startsWith("Bearer ey"), "a service token: " + header);
+        String lastError = pool.preparedQuery("SELECT last_error FROM recovery.escalation WHERE zone = $1").execute(Tuple.of(zone))
+                .await().atMost(WAIT).iterator().next().getString("last_error");
+        assertTrue(lastError.startsWith("the healing service answered HTTP 401: it refused this service's token"), lastError);
+        assertTrue(!lastError.contains("db-host") && !lastError.contains("5432"), lastError);
+    }
+
     @Test
     void aServerErrorIsRetriedThenKeptPending() {
         stub().stubFor(post(urlEqualTo(SIGNALS)).atPriority(1)
