@@ -110,10 +110,6 @@ final class ServiceProcess {
         return process.exitValue();
     }
 
-    Path log() {
-        return log;
-    }
-
     long readyAfterMillis() {
         return readyAfterMillis;
     }
