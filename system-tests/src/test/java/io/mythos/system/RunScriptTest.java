@@ -171,6 +171,8 @@ class RunScriptTest {
         Map<String, String> env = freePorts();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:9/none");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");
+        // this fake, not a Java 25 the machine may have installed beside it
+        env.put("MYTHOS_JAVA", fakes.resolve("java").toString());
         Path output = tmp.resolve("up.out");
         Process up = start(script, fakes + File.pathSeparator + realPath(), env, output, "up");
         try {
@@ -199,12 +201,70 @@ class RunScriptTest {
     }
 
     @Test
+    void aNewerJavaBesideThePathsIsPreferredWithTheSmallServiceOptionsAndAnAotTrainingStart() throws Exception {
+        // Java 17 on PATH, a newer one in JAVA_HOME; both fakes record their arguments and never become ready.
+        Path repo = tmp.resolve("repo");
+        Path script = copyScript(repo);
+        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "");
+        }
+        Path args = tmp.resolve("java-args.txt");
+        Path fakes = Files.createDirectories(tmp.resolve("fakes"));
+        executable(fakes.resolve("java"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
+                + "echo \"java17 $*\" >> " + args + "\nexec sleep 300\n");
+        Path newer = Files.createDirectories(tmp.resolve("jdk-newer/bin"));
+        // a version no real JDK has yet, so that no JDK installed under /usr/lib/jvm is newer
+        executable(newer.resolve("java"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then echo 'openjdk version \"99.0.1\" 2099-01-01' >&2; exit 0; fi\n"
+                + "echo \"java99 $*\" >> " + args + "\nexec sleep 300\n");
+        executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
+        Map<String, String> env = freePorts();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:9/none");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");
+        env.put("JAVA_HOME", newer.getParent().toString());
+        env.put("MYTHOS_READY_TIMEOUT", "2");
+
+        Result result = run(script, fakes + File.pathSeparator + realPath(), env, "up");
+
+        assertEquals(1, result.exit, result.output); // the fakes never become ready
+        assertTrue(result.output.contains("creating the AOT caches"), result.output);
+        assertTrue(result.output.contains("the AOT training start failed; starting without a cache"), result.output);
+        List<String> starts = Files.readAllLines(args).stream().filter(l -> l.contains("-jar")).toList();
+        assertEquals(6, starts.size(), "a training start and a start of each service:\n" + String.join("\n", starts));
+        for (String start : starts) {
+            assertTrue(start.startsWith("java99 "), "the newer Java runs the services: " + start);
+            for (String option : List.of("-XX:+UseSerialGC", "-Xmx160m", "-Xss512k", "-XX:+UseCompactObjectHeaders")) {
+                assertTrue(start.contains(option), option + " missing: " + start);
+            }
+        }
+        assertEquals(3, starts.stream().filter(l -> Pattern.compile("-XX:AOTCacheOutput=\\S+/aot/[a-z-]+-\\d+\\.aot\\.part ").matcher(l).find()).count(),
+                "one training start per service records its cache under .mythos/aot:\n" + String.join("\n", starts));
+        // no cache was written (the training never got ready), so the real starts run without one
+        assertEquals(0, starts.stream().filter(l -> l.contains("-XX:AOTCache=")).count(), String.join("\n", starts));
+
+        // MYTHOS_JAVA pins the JVM: Java 17, the same options without the Java 25 one, no AOT cache
+        Files.delete(args);
+        env.put("MYTHOS_JAVA", fakes.resolve("java").toString());
+        result = run(script, fakes + File.pathSeparator + realPath(), env, "up");
+        assertEquals(1, result.exit, result.output);
+        starts = Files.readAllLines(args).stream().filter(l -> l.contains("-jar")).toList();
+        assertEquals(3, starts.size(), String.join("\n", starts));
+        for (String start : starts) {
+            assertTrue(start.startsWith("java17 ") && start.contains("-XX:+UseSerialGC") && !start.contains("UseCompactObjectHeaders")
+                    && !start.contains("AOTCache"), start);
+        }
+    }
+
+    @Test
     void servicesBindToLoopbackUnlessOneVariableSaysOtherwise() throws Exception {
         assertTrue(run(SCRIPT, realPath(), Map.of(), "help").output.contains("bound to 127.0.0.1 (MYTHOS_HTTP_HOST)"));
         assertTrue(run(SCRIPT, realPath(), Map.of("MYTHOS_HTTP_HOST", "0.0.0.0"), "help").output
                 .contains("bound to 0.0.0.0 (MYTHOS_HTTP_HOST)"));
         String script = Files.readString(SCRIPT, StandardCharsets.UTF_8);
-        assertTrue(script.contains("QUARKUS_HTTP_HOST=$HTTP_HOST QUARKUS_HTTP_PORT=$port exec nohup java"),
+        assertTrue(script.contains("QUARKUS_HTTP_HOST=$HTTP_HOST QUARKUS_HTTP_PORT=$port exec nohup \"$JAVA\""),
                 "each service must be started with the chosen host");
     }
 
