@@ -193,12 +193,17 @@ class ComposeFileTest {
             String content = Files.readString(dockerfile, StandardCharsets.UTF_8);
             assertTrue(Pattern.compile("(?m)^EXPOSE\\s+" + port + "\\s*$").matcher(content).find(),
                     dockerfile + " does not EXPOSE " + port);
-            assertTrue(Pattern.compile("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-\\d+-runtime:\\d+\\.\\d+-\\d+\\.\\d+$")
-                    .matcher(content).find(), dockerfile + ": the base must be a runtime image on a full, pinned tag");
+            assertTrue(Pattern.compile("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-\\d+-runtime:\\d+\\.\\d+-\\d+(\\.\\d+)?$")
+                    .matcher(content).find(), dockerfile + ": the base must be a runtime image on a pinned release tag");
             assertTrue(Pattern.compile("(?m)^USER 185$").matcher(content).find(), dockerfile + " must run as a non-root user");
             String composeOptions = setting(serviceBlocks().get(service), "JAVA_OPTS_APPEND").orElseThrow();
             assertTrue(content.contains("ENV JAVA_OPTS_APPEND=\"" + composeOptions + "\""),
                     dockerfile + " must carry the compose file's JVM options: " + composeOptions);
+            // The measured options (docs/BENCHMARKS.md): Java 25 (compact object headers), the Serial collector.
+            assertTrue(content.contains("/ubi9/openjdk-25-runtime:"), dockerfile + " must run on Java 25");
+            String gc = setting(serviceBlocks().get(service), "GC_CONTAINER_OPTIONS").orElseThrow();
+            assertEquals("-XX:+UseSerialGC", gc, service);
+            assertTrue(content.contains("ENV GC_CONTAINER_OPTIONS=\"" + gc + "\""), dockerfile + " must select the compose file's collector");
             for (String part : List.of("-p 127.0.0.1:" + port + ":" + port, "QUARKUS_DATASOURCE_REACTIVE_URL=",
                     "QUARKUS_DATASOURCE_JDBC_URL=", "--network")) {
                 assertTrue(content.contains(part), dockerfile + ": the docker run example lacks " + part);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,6 +174,8 @@ class RunScriptTest {
         Map<String, String> env = freePorts();
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:9/none");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");
+        // this fake, not a Java 25 the machine may have installed beside it
+        env.put("MYTHOS_JAVA", fakes.resolve("java").toString());
         Path output = tmp.resolve("up.out");
         Process up = start(script, fakes + File.pathSeparator + realPath(), env, output, "up");
         try {
@@ -236,12 +239,143 @@ class RunScriptTest {
     }
 
     @Test
+    void aNewerJavaBesideThePathsIsPreferredWithTheSmallServiceOptionsAndAnAotTrainingStart() throws Exception {
+        // Java 17 on PATH, a newer one in JAVA_HOME; both fakes record their arguments and never become ready.
+        Path repo = tmp.resolve("repo");
+        Path script = copyScript(repo);
+        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "");
+        }
+        Path args = tmp.resolve("java-args.txt");
+        Path fakes = Files.createDirectories(tmp.resolve("fakes"));
+        executable(fakes.resolve("java"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
+                + "echo \"java17 $*\" >> " + args + "\nexec sleep 300\n");
+        Path newer = Files.createDirectories(tmp.resolve("jdk-newer/bin"));
+        // a version no real JDK has yet, so that no JDK installed under /usr/lib/jvm is newer
+        executable(newer.resolve("java"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then echo 'openjdk version \"99.0.1\" 2099-01-01' >&2; exit 0; fi\n"
+                + "echo \"java99 $*\" >> " + args + "\nexec sleep 300\n");
+        executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
+        Map<String, String> env = freePorts();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:9/none");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");
+        env.put("JAVA_HOME", newer.getParent().toString());
+        env.put("MYTHOS_READY_TIMEOUT", "2");
+
+        Result result = run(script, fakes + File.pathSeparator + realPath(), env, "up");
+
+        assertEquals(1, result.exit, result.output); // the fakes never become ready
+        assertTrue(result.output.contains("creating the AOT caches"), result.output);
+        assertTrue(result.output.contains("the AOT training start failed; starting without a cache"), result.output);
+        List<String> starts = Files.readAllLines(args).stream().filter(l -> l.contains("-jar")).toList();
+        assertEquals(6, starts.size(), "a training start and a start of each service:\n" + String.join("\n", starts));
+        for (String start : starts) {
+            assertTrue(start.startsWith("java99 "), "the newer Java runs the services: " + start);
+            for (String option : List.of("-XX:+UseSerialGC", "-Xmx160m", "-Xss512k", "-XX:+UseCompactObjectHeaders")) {
+                assertTrue(start.contains(option), option + " missing: " + start);
+            }
+        }
+        assertEquals(3, starts.stream().filter(l -> Pattern.compile("-XX:AOTCacheOutput=\\S+/aot/[a-z-]+-\\d+\\.aot\\.part ").matcher(l).find()).count(),
+                "one training start per service records its cache under .mythos/aot:\n" + String.join("\n", starts));
+        // no cache was written (the training never got ready), so the real starts run without one
+        assertEquals(0, starts.stream().filter(l -> l.contains("-XX:AOTCache=")).count(), String.join("\n", starts));
+
+        // MYTHOS_JAVA pins the JVM: Java 17, the same options without the Java 25 one, no AOT cache
+        Files.delete(args);
+        env.put("MYTHOS_JAVA", fakes.resolve("java").toString());
+        result = run(script, fakes + File.pathSeparator + realPath(), env, "up");
+        assertEquals(1, result.exit, result.output);
+        starts = Files.readAllLines(args).stream().filter(l -> l.contains("-jar")).toList();
+        assertEquals(3, starts.size(), String.join("\n", starts));
+        for (String start : starts) {
+            assertTrue(start.startsWith("java17 ") && start.contains("-XX:+UseSerialGC") && !start.contains("UseCompactObjectHeaders")
+                    && !start.contains("AOTCache"), start);
+        }
+    }
+
+    @Test
+    void theAotCacheIsTrainedOnceUsedAfterwardsAndTrainedAgainWhenAJarChanges() throws Exception {
+        // A fake Java 99 "service": a static HTTP server that answers /q/health/ready; asked for an AOT cache, it
+        // writes one (a real JVM writes it as it exits). Each start's arguments go to a file.
+        Optional<Path> python = onRealPath("python3");
+        Assumptions.assumeTrue(python.isPresent(), "python3 is not installed");
+        Path repo = tmp.resolve("repo");
+        Path script = copyScript(repo);
+        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "v1");
+        }
+        Path web = Files.createDirectories(tmp.resolve("web/q/health"));
+        Files.writeString(web.resolve("ready"), "{}");
+        Path args = tmp.resolve("java-args.txt");
+        Path jdk = Files.createDirectories(tmp.resolve("jdk-newer/bin"));
+        executable(jdk.resolve("java"), "#!/bin/sh\n"
+                + "if [ \"$1\" = -version ]; then echo 'openjdk version \"99.0.1\" 2099-01-01' >&2; exit 0; fi\n"
+                + "echo \"$*\" >> " + args + "\n"
+                + "for a in \"$@\"; do case $a in -XX:AOTCacheOutput=*) echo cache > \"${a#-XX:AOTCacheOutput=}\" ;; esac; done\n"
+                // not exec: the process bin/mythos knows must keep the jar in its command line (pid-reuse guard)
+                + "cd " + tmp.resolve("web") + " || exit 1\n"
+                + python.get() + " -m http.server --bind 127.0.0.1 \"$QUARKUS_HTTP_PORT\" >/dev/null 2>&1 &\n"
+                + "child=$!\ntrap 'kill $child; exit 0' TERM INT\nwait $child\n");
+        Path fakes = Files.createDirectories(tmp.resolve("fakes"));
+        executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
+        Map<String, String> env = freePorts();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:9/none");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:9/none");
+        env.put("MYTHOS_JAVA", jdk.resolve("java").toString());
+        Path aot = stateDir().resolve("aot");
+        try {
+            Result first = run(script, fakes + File.pathSeparator + realPath(), env, "up", "-d");
+            assertEquals(0, first.exit, first.output);
+            assertTrue(first.output.contains("creating the AOT caches"), first.output);
+            List<String> starts = Files.readAllLines(args);
+            assertEquals(6, starts.size(), String.join("\n", starts));
+            assertEquals(3, starts.stream().filter(l -> l.contains("-XX:AOTCacheOutput=")).count(), String.join("\n", starts));
+            assertEquals(3, starts.stream().filter(l -> l.contains("-XX:AOTCache=" + aot)).count(), String.join("\n", starts));
+            List<String> caches = cacheFiles(aot);
+            assertEquals(3, caches.size(), caches.toString());
+            assertEquals(0, run(script, realPath(), Map.of(), "down").exit);
+
+            // the next start uses the caches as they are
+            Files.delete(args);
+            Result second = run(script, fakes + File.pathSeparator + realPath(), env, "up", "-d");
+            assertEquals(0, second.exit, second.output);
+            assertFalse(second.output.contains("creating the AOT caches"), second.output);
+            assertEquals(3, Files.readAllLines(args).stream().filter(l -> l.contains("-XX:AOTCache=" + aot)).count());
+            assertEquals(0, run(script, realPath(), Map.of(), "down").exit);
+
+            // a rebuilt jar: that service's cache is trained again and replaces the old one; the others stay
+            Files.writeString(repo.resolve("healing-service/target/quarkus-app/quarkus-run.jar"), "v2, rebuilt");
+            Files.delete(args);
+            Result third = run(script, fakes + File.pathSeparator + realPath(), env, "up", "-d");
+            assertEquals(0, third.exit, third.output);
+            assertTrue(third.output.contains("a training start of healing-service)"), third.output);
+            List<String> after = cacheFiles(aot);
+            assertEquals(3, after.size(), after.toString());
+            assertFalse(after.containsAll(caches), "the healing cache must be a new one: " + after);
+            assertEquals(2, after.stream().filter(caches::contains).count(), after.toString());
+        } finally {
+            run(script, realPath(), Map.of(), "down");
+        }
+    }
+
+    private static List<String> cacheFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".aot")).sorted().toList();
+        }
+    }
+
+    @Test
     void servicesBindToLoopbackUnlessOneVariableSaysOtherwise() throws Exception {
         assertTrue(run(SCRIPT, realPath(), Map.of(), "help").output.contains("bound to 127.0.0.1 (MYTHOS_HTTP_HOST)"));
         assertTrue(run(SCRIPT, realPath(), Map.of("MYTHOS_HTTP_HOST", "0.0.0.0"), "help").output
                 .contains("bound to 0.0.0.0 (MYTHOS_HTTP_HOST)"));
         String script = Files.readString(SCRIPT, StandardCharsets.UTF_8);
-        assertTrue(script.contains("QUARKUS_HTTP_HOST=$HTTP_HOST QUARKUS_HTTP_PORT=$port exec nohup java"),
+        assertTrue(script.contains("QUARKUS_HTTP_HOST=$HTTP_HOST QUARKUS_HTTP_PORT=$port exec nohup \"$JAVA\""),
                 "each service must be started with the chosen host");
     }
 
