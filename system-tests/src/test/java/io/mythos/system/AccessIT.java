@@ -58,6 +58,8 @@ class AccessIT {
         List<String> lines = Files.readAllLines(keyless.log());
         String message = "No key to verify bearer tokens with: set MP_JWT_VERIFY_PUBLICKEY_LOCATION (mp.jwt.verify.publickey.location)";
         assertTrue(lines.stream().anyMatch(l -> l.contains(message)), () -> String.join("\n", lines));
+        // the message stands alone: no stack trace after it to bury it
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains("Failed to start")), () -> String.join("\n", lines));
     }
 
     @Test

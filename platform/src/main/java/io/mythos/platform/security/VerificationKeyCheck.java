@@ -1,13 +1,14 @@
 package io.mythos.platform.security;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
-import org.jboss.logging.Logger;
 
 /**
  * A service without a key to verify tokens with refuses to start, saying what to set: there is no
@@ -19,13 +20,10 @@ public class VerificationKeyCheck {
     static final String LOCATION = "mp.jwt.verify.publickey.location";
     static final String INLINE = "mp.jwt.verify.publickey";
 
-    private static final Logger LOG = Logger.getLogger(VerificationKeyCheck.class);
-
     void onStart(@Observes StartupEvent event, Config config) {
         Optional<String> problem = problem(config.getOptionalValue(LOCATION, String.class),
                 config.getOptionalValue(INLINE, String.class));
         if (problem.isPresent()) {
-            LOG.error(problem.get());
             throw new MissingVerificationKey(problem.get());
         }
     }
@@ -57,10 +55,13 @@ public class VerificationKeyCheck {
         return Optional.empty();
     }
 
-    /** Carries the one-line message; no stack trace, which would only bury it. */
-    static final class MissingVerificationKey extends RuntimeException {
+    /**
+     * Carries the one-line message. A {@link ConfigurationException} is the one failure Quarkus reports at
+     * start-up with its message alone on stderr, no "Failed to start" stack trace that would bury it.
+     */
+    static final class MissingVerificationKey extends ConfigurationException {
         MissingVerificationKey(String message) {
-            super(message, null, false, false);
+            super(message, Set.of(LOCATION));
         }
     }
 }
