@@ -52,6 +52,8 @@ public class LoadMapRepository {
                SET assistant_id = EXCLUDED.assistant_id, density = EXCLUDED.density,
                    priority = EXCLUDED.priority, deferred_until = NULL, updated_at = now()""";
     private static final String SCOPE = "($1::varchar IS NULL OR a.assistant_group = $1)";
+    /** A ritual's density as DESIGN.md counts it: 0 while a plan has it deferred, until it is due again. */
+    private static final String EFFECTIVE_DENSITY = "CASE WHEN deferred_until > now() THEN 0 ELSE density END";
     private static final String AGGREGATES = """
             SELECT a.assistant_id, a.assistant_group, a.capacity, a.memory_entropy,
                    COALESCE(c.pressure, 0) AS pressure, COALESCE(c.n, 0) AS codices,
@@ -59,9 +61,9 @@ public class LoadMapRepository {
               FROM loadbalancer.lb_assistant a
               LEFT JOIN (SELECT assistant_id, sum(pressure) AS pressure, count(*) AS n, max(pressure) AS max_pressure
                            FROM loadbalancer.codex GROUP BY assistant_id) c USING (assistant_id)
-              LEFT JOIN (SELECT assistant_id, sum(density) AS density
+              LEFT JOIN (SELECT assistant_id, sum(%s) AS density
                            FROM loadbalancer.ritual GROUP BY assistant_id) r USING (assistant_id)
-             WHERE %s ORDER BY a.assistant_id""".formatted(SCOPE);
+             WHERE %s ORDER BY a.assistant_id""".formatted(EFFECTIVE_DENSITY, SCOPE);
     private static final String HOTTEST = """
             SELECT c.codex_id, c.assistant_id, c.pressure
               FROM loadbalancer.codex c JOIN loadbalancer.lb_assistant a USING (assistant_id)
@@ -166,7 +168,11 @@ public class LoadMapRepository {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
-    /** The planner's input for one group, or for everything when {@code group} is null; ids in order. */
+    /**
+     * The planner's input for one group, or for everything when {@code group} is null; ids in order. A
+     * deferred ritual has density 0 until it is due, as in the live map, so that a plan's {@code before} is
+     * the live map.
+     */
     public Uni<LoadMap> read(SqlClient client, String group) {
         Tuple scope = Tuple.of(group);
         LoadMap.Builder b = LoadMap.builder();
@@ -179,9 +185,9 @@ public class LoadMapRepository {
                          WHERE %s ORDER BY c.codex_id""".formatted(SCOPE)).execute(scope))
                 .invoke(rows -> rows.forEach(r -> b.codex(r.getString(0), r.getString(1), r.getDouble(2), r.getBoolean(3))))
                 .chain(() -> client.preparedQuery("""
-                        SELECT r.ritual_id, r.assistant_id, r.density, r.priority
+                        SELECT r.ritual_id, r.assistant_id, %s, r.priority
                           FROM loadbalancer.ritual r JOIN loadbalancer.lb_assistant a USING (assistant_id)
-                         WHERE %s ORDER BY r.ritual_id""".formatted(SCOPE)).execute(scope))
+                         WHERE %s ORDER BY r.ritual_id""".formatted(EFFECTIVE_DENSITY, SCOPE)).execute(scope))
                 .invoke(rows -> rows.forEach(r -> b.ritual(r.getString(0), r.getString(1), r.getDouble(2),
                         WireEnum.parse(RitualPriority.class, r.getString(3), "priority"))))
                 .map(x -> b.build());
@@ -239,8 +245,8 @@ public class LoadMapRepository {
     public Uni<Void> cloneRitual(SqlConnection conn, String ritualId, String cloneId, String to, double share) {
         return conn.preparedQuery("""
                         WITH src AS (
-                            UPDATE loadbalancer.ritual SET density = density * (1 - $4), updated_at = now()
-                             WHERE ritual_id = $1 RETURNING density / (1 - $4) * $4 AS moved, priority)
+                            UPDATE loadbalancer.ritual SET density = density * (1 - $4::float8), updated_at = now()
+                             WHERE ritual_id = $1 RETURNING density / (1 - $4::float8) * $4::float8 AS moved, priority)
                         INSERT INTO loadbalancer.ritual (ritual_id, assistant_id, density, priority)
                         SELECT $2, $3, moved, priority FROM src
                         ON CONFLICT (ritual_id) DO UPDATE

@@ -125,8 +125,27 @@ class PlannerTest {
                 new RitualSpread("lo", RitualAction.DEFER, "a0", null, null, 300),
                 new RitualSpread("no", RitualAction.OFFLOAD, "a0", "a1", null, null),
                 new RitualSpread("cr", RitualAction.CLONE, "a0", "a1", 0.5, null)), plan.ritualSpread());
-        // offload and clone are in the after figures; the deferral is not (its executions come back)
-        assertEquals(1.0, plan.after().maxUtilization(), 1e-12);
+        // the after figures carry the whole spread: a0 14 - 1 (deferred: 0 until due) - 2 (offloaded) - 2 (half
+        // of cr) = 9; a1 2 + 2 + 2 = 6
+        assertEquals(0.9, plan.after().maxUtilization(), 1e-12);
+        assertEquals((1.4 - 0.9) / 1.4, plan.pressureReduction(), 1e-12);
+        assertEquals((22 - 1) / 30.0, plan.after().meanUtilization(), 1e-12); // 22 in all, less the deferred 1
+    }
+
+    @Test
+    void aGroupOverloadedOnlyByRitualsIsRelievedByTheSpread() {
+        // no codex anywhere: a0 runs rituals of density 6 (low), 4 (normal) and 3 (critical) on capacity 10 (1.3)
+        LoadMap m = LoadMap.builder().assistant("a0", "g", 10, 0).assistant("a1", "g", 10, 0)
+                .ritual("lo", "a0", 6, RitualPriority.LOW).ritual("no", "a0", 4, RitualPriority.NORMAL)
+                .ritual("cr", "a0", 3, RitualPriority.CRITICAL)
+                .build();
+        Planner.Plan plan = planner.plan(m, PlanOptions.wholeMap());
+        assertEquals(List.of(), plan.moves());
+        // deferring the low one (6) brings a0 to 0.7: nothing else is needed
+        assertEquals(List.of(new RitualSpread("lo", RitualAction.DEFER, "a0", null, null, 300)), plan.ritualSpread());
+        assertEquals(1.3, plan.before().maxUtilization(), 1e-12);
+        assertEquals(0.7, plan.after().maxUtilization(), 1e-12);
+        assertEquals((1.3 - 0.7) / 1.3, plan.pressureReduction(), 1e-12);
     }
 
     @Test
