@@ -33,7 +33,7 @@ final class RitualSpreader {
     }
 
     /**
-     * The spread, carried into the assignment's loads as DESIGN.md counts them: a deferred ritual counts 0
+     * The spread, carried into the assignment's loads as the API contract (docs/API.md) counts them: a deferred ritual counts 0
      * until it is due again, an offloaded one on its new assistant, a clone's share on the target and the rest
      * on its assistant. So the plan's {@code after} is what the live map shows once the plan is applied.
      */

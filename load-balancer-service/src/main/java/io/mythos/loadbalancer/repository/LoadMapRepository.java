@@ -50,7 +50,7 @@ public class LoadMapRepository {
                SET assistant_id = EXCLUDED.assistant_id, density = EXCLUDED.density,
                    priority = EXCLUDED.priority, deferred_until = NULL, updated_at = now()""";
     private static final String SCOPE = "($1::varchar IS NULL OR a.assistant_group = $1)";
-    /** A ritual's density as DESIGN.md counts it: 0 while a plan has it deferred, until it is due again. */
+    /** A ritual's density as the API contract (docs/API.md) counts it: 0 while a plan has it deferred, until it is due again. */
     private static final String EFFECTIVE_DENSITY = "CASE WHEN deferred_until > now() THEN 0 ELSE density END";
     private static final String AGGREGATES = """
             SELECT a.assistant_id, a.assistant_group, a.capacity, a.memory_entropy,
