@@ -98,7 +98,7 @@ final class CodexPlacer {
 
     private void revert() {
         for (int c : codices) {
-            int home = map.codexOwner[c];
+            int home = assignment.home[c];
             if (assignment.owner[c] != home) {
                 assignment.load[assignment.owner[c]] -= map.pressure[c];
                 assignment.load[home] += map.pressure[c];
@@ -128,7 +128,7 @@ final class CodexPlacer {
             // already failed to: a donor with one huge codex sheds its small ones instead
             int[] candidates = Arrays.stream(held.movableHeaviestFirst(a))
                     .filter(c -> !stuck[c] && map.pressure[c] <= room + Planner.EPS).toArray();
-            double excess = assignment.load[a] - target.target() * assignment.effectiveCapacity[a];
+            double excess = assignment.load[a] - target.allowedLoad(assignment, a);
             for (int c : ExcessCover.fewestCovering(candidates, map.pressure, excess)) {
                 lift(c, a, pending);
             }
@@ -174,8 +174,8 @@ final class CodexPlacer {
     }
 
     private void put(int c, int to) {
-        boolean wasMoved = passOrigin[c] != map.codexOwner[c];
-        boolean isMoved = to != map.codexOwner[c];
+        boolean wasMoved = passOrigin[c] != assignment.home[c];
+        boolean isMoved = to != assignment.home[c];
         assignment.movedCodices += (isMoved ? 1 : 0) - (wasMoved ? 1 : 0);
         assignment.owner[c] = to;
         assignment.load[to] += map.pressure[c];
@@ -199,7 +199,7 @@ final class CodexPlacer {
 
     /** Whether putting c on {@code to} (and ejecting {@code ejected} codices) stays within max_moves. */
     private boolean withinMoveBudget(int c, int to, int ejected) {
-        int added = (to != map.codexOwner[c] && passOrigin[c] == map.codexOwner[c] ? 1 : 0) + ejected;
+        int added = (to != assignment.home[c] && passOrigin[c] == assignment.home[c] ? 1 : 0) + ejected;
         return added == 0 || (long) assignment.movedCodices + added <= maxMoves;
     }
 

@@ -13,11 +13,14 @@ final class PlacementWorkspace {
     /** Per codex: found no place in this round; its donor sheds something else instead. */
     final boolean[] stuck;
     final Receivers receivers;
+    /** Per assistant: its floor utilization in its group's target ({@link GroupTarget}). */
+    final double[] floor;
 
     PlacementWorkspace(LoadMap map) {
         passOrigin = new int[map.codexCount()];
         placedThisPass = new boolean[map.codexCount()];
         stuck = new boolean[map.codexCount()];
         receivers = new Receivers(map);
+        floor = new double[map.assistantCount()];
     }
 }

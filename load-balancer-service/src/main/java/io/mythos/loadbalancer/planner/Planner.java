@@ -63,9 +63,11 @@ public final class Planner {
             if (scope.includesGroup(g)) {
                 int[] members = groups.members[g];
                 int[] codices = codicesByGroup[g];
-                GroupTarget target = GroupTarget.of(assignment, members, codices, options.targetImbalance());
+                GroupTarget target = GroupTarget.of(assignment, scope, members, codices, options.targetImbalance(),
+                        workspace.floor);
                 tasks.addAll(CodexTask.forTooHeavy(map, codices, target));
-                new CodexPlacer(assignment, scope, workspace, members, codices, target, options.maxMoves()).place();
+                new GroupBalancer(assignment, scope, workspace, members, codices, target, options.targetImbalance(),
+                        options.maxMoves()).balance();
             }
         }
         tasks.sort(Comparator.comparing(CodexTask::codexId));

@@ -32,7 +32,11 @@ final class RitualSpreader {
         this.deferSeconds = deferSeconds;
     }
 
-    /** The spread; offloads and clones change the assignment's loads, deferrals do not (the ritual comes back). */
+    /**
+     * The spread, carried into the assignment's loads as the API contract (docs/API.md) counts them: a deferred ritual counts 0
+     * until it is due again, an offloaded one on its new assistant, a clone's share on the target and the rest
+     * on its assistant. So the plan's {@code after} is what the live map shows once the plan is applied.
+     */
     List<RitualSpread> spread() {
         List<Integer> hot = new ArrayList<>();
         for (int a = 0; a < map.assistantCount(); a++) {
@@ -61,9 +65,8 @@ final class RitualSpreader {
 
     private void spreadFrom(int a, List<Integer> rituals, List<RitualSpread> out) {
         double[] load = assignment.load;
-        double deferred = 0; // deferred density relieves a for a while but stays in its load figures
         for (int r : rituals) {
-            if ((load[a] - deferred) / assignment.effectiveCapacity[a] <= 1.0 + Planner.EPS) {
+            if (load[a] / assignment.effectiveCapacity[a] <= 1.0 + Planner.EPS) {
                 break;
             }
             double cost = LoadFormulas.RITUAL_COST * map.density[r];
@@ -72,7 +75,7 @@ final class RitualSpreader {
             }
             switch (map.priority[r]) {
                 case LOW -> {
-                    deferred += cost;
+                    load[a] -= cost;
                     out.add(new RitualSpread(map.ritualIds[r], RitualAction.DEFER, map.assistantIds[a], null, null,
                             deferSeconds));
                 }

@@ -33,6 +33,7 @@ public class LoadMapService {
 
     private static final Logger LOG = Logger.getLogger(LoadMapService.class);
     static final int HOTTEST = 20;
+    private static final int RACE_RETRIES = 5;
 
     private final Pool pool;
     private final LoadMapRepository maps;
@@ -50,7 +51,7 @@ public class LoadMapService {
         rejectDuplicates(req.assistants(), PressureRequest.AssistantLoad::assistantId, "assistants", "assistant_id");
         rejectDuplicates(req.codices(), PressureRequest.CodexLoad::codexId, "codices", "codex_id");
         rejectDuplicates(req.rituals(), PressureRequest.RitualLoad::ritualId, "rituals", "ritual_id");
-        return IndependentWrite.run(() -> pool.withTransaction(conn -> maps.upsert(conn, req)))
+        return IndependentWrite.run(() -> retryingRaces(pool.withTransaction(conn -> maps.upsert(conn, req))))
                 .chain(this::changed)
                 .map(m -> new PressureResult(size(req.assistants()), size(req.codices()), size(req.rituals()), m));
     }
@@ -68,7 +69,12 @@ public class LoadMapService {
     }
 
     private Uni<Void> write(Function<SqlConnection, Uni<Void>> work) {
-        return IndependentWrite.run(() -> pool.withTransaction(work)).call(this::changed);
+        return IndependentWrite.run(() -> retryingRaces(pool.withTransaction(work))).call(this::changed);
+    }
+
+    /** A write that lost a race for its group locks rolled back and is done again (a few times at most). */
+    private static <T> Uni<T> retryingRaces(Uni<T> transaction) {
+        return transaction.onFailure(LoadMapRepository.GroupsMoved.class).retry().atMost(RACE_RETRIES);
     }
 
     /** The live map of one group (404 when no assistant is in it) or of everything. */

@@ -9,6 +9,7 @@ import io.mythos.loadbalancer.config.BalancerConfig;
 import io.mythos.loadbalancer.planner.CodexTask;
 import io.mythos.loadbalancer.planner.Planner;
 import io.mythos.loadbalancer.repository.LoadMapRepository;
+import io.mythos.loadbalancer.repository.MapLocks;
 import io.mythos.loadbalancer.repository.PlanRepository;
 import io.mythos.loadbalancer.repository.TaskRepository;
 import io.mythos.platform.reactive.IndependentWrite;
@@ -33,6 +34,7 @@ public class RebalanceService {
 
     private final Pool pool;
     private final LoadMapRepository maps;
+    private final MapLocks locks;
     private final PlanRepository plans;
     private final TaskRepository tasks;
     private final LoadMapService loadMap;
@@ -40,10 +42,11 @@ public class RebalanceService {
     private final BalancerConfig config;
     private final Planner planner = new Planner();
 
-    public RebalanceService(Pool pool, LoadMapRepository maps, PlanRepository plans, TaskRepository tasks,
+    public RebalanceService(Pool pool, LoadMapRepository maps, MapLocks locks, PlanRepository plans, TaskRepository tasks,
                             LoadMapService loadMap, BalancerMetrics metrics, BalancerConfig config) {
         this.pool = pool;
         this.maps = maps;
+        this.locks = locks;
         this.plans = plans;
         this.tasks = tasks;
         this.loadMap = loadMap;
@@ -81,8 +84,21 @@ public class RebalanceService {
                         throw ProblemException.notFound("No assistant " + req.assistantId() + " in the load map");
                     }
                 });
-        Uni<Void> lock = dryRun ? Uni.createFrom().voidItem() : maps.lockMap(conn);
-        return lock.chain(() -> group).chain(g -> maps.read(conn, g)).chain(map -> {
+        // A plan is applied to exactly the group it was computed on: the group's lock (and the whole map's,
+        // shared; exclusive for a whole-map plan) is held from before the read until the commit. Other groups
+        // are rebalanced side by side. Under the shared lock the assistant's group cannot change, so it is
+        // looked up after taking it. Dry runs take no lock.
+        Uni<String> locked;
+        if (dryRun) {
+            locked = group;
+        } else if (req.assistantId() != null) {
+            locked = locks.wholeMapShared(conn).chain(() -> group).call(g -> locks.groupsOnly(conn, List.of(g)));
+        } else if (req.group() != null) {
+            locked = locks.groups(conn, List.of(req.group())).chain(() -> group);
+        } else {
+            locked = locks.wholeMap(conn).chain(() -> group);
+        }
+        return locked.chain(g -> maps.read(conn, g)).chain(map -> {
             if (req.group() != null && map.assistantCount() == 0) {
                 throw ProblemException.notFound("No assistant of group " + req.group() + " in the load map");
             }

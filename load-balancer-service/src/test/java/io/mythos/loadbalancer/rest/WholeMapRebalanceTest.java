@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,10 +46,15 @@ class WholeMapRebalanceTest {
                 .extract().jsonPath().getList("redistribution.from_assistant", String.class);
         assertEquals(Set.of(g.id("a0"), h.id("a0")), Set.copyOf(shedding));
 
-        given().contentType(ContentType.JSON).when().post("/system/load/rebalance")
+        JsonPath plan = given().contentType(ContentType.JSON).when().post("/system/load/rebalance")
                 .then().statusCode(200).contentType(ContentType.JSON).body("scope", equalTo(Map.of()))
-                .body("dry_run", is(false)).body("applied", is(true)).body("redistribution", hasSize(18));
+                .body("dry_run", is(false)).body("applied", is(true)).body("redistribution", hasSize(18))
+                .extract().jsonPath();
+        // the whole map's live figures are the plan's after
         given().when().get("/system/load").then().statusCode(200)
+                .body("metrics.max_utilization", closeTo(plan.getDouble("after.max_utilization"), 1e-9))
+                .body("metrics.mean_utilization", closeTo(plan.getDouble("after.mean_utilization"), 1e-9))
+                .body("metrics.imbalance", closeTo(plan.getDouble("after.imbalance"), 1e-9))
                 .body("metrics.max_utilization", closeTo(0.6, 1e-9)).body("groups", hasSize(2));
 
         // applied: planning the whole map again moves nothing
