@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.mythos.platform.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +48,8 @@ class GroupLockingTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
     private CompletableFuture<HttpResponse<String>> post(URI uri, String json) {
-        return http.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").timeout(WAIT)
+        return http.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("Authorization", TestTokens.authorization()).timeout(WAIT)
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
