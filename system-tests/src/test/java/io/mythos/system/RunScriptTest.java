@@ -167,8 +167,7 @@ class RunScriptTest {
         Path fakes = Files.createDirectories(tmp.resolve("fakes"));
         executable(fakes.resolve("java"), "#!/bin/sh\n"
                 + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
-                // the key pair of the first 'up' (bin/MythosJwt.java keys DIR)
-                + "if [ \"$2\" = keys ]; then mkdir -p \"$3\"; touch \"$3/publicKey.pem\" \"$3/privateKey.pem\"; exit 0; fi\n"
+                + FAKE_JWT_TOOL
                 + "exec sleep 300\n");
         executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
         Map<String, String> env = freePorts();
@@ -252,11 +251,13 @@ class RunScriptTest {
         Path fakes = Files.createDirectories(tmp.resolve("fakes"));
         executable(fakes.resolve("java"), "#!/bin/sh\n"
                 + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
+                + FAKE_JWT_TOOL
                 + "echo \"java17 $*\" >> " + args + "\nexec sleep 300\n");
         Path newer = Files.createDirectories(tmp.resolve("jdk-newer/bin"));
         // a version no real JDK has yet, so that no JDK installed under /usr/lib/jvm is newer
         executable(newer.resolve("java"), "#!/bin/sh\n"
                 + "if [ \"$1\" = -version ]; then echo 'openjdk version \"99.0.1\" 2099-01-01' >&2; exit 0; fi\n"
+                + FAKE_JWT_TOOL
                 + "echo \"java99 $*\" >> " + args + "\nexec sleep 300\n");
         executable(fakes.resolve("pg_isready"), "#!/bin/sh\nexit 0\n");
         Map<String, String> env = freePorts();
@@ -412,9 +413,18 @@ class RunScriptTest {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
-    /** A copy of the script in a repository of its own, so that a test can lay out fake jars and sources. */
+    /**
+     * What a fake {@code java} answers for bin/MythosJwt.java ({@code java FILE keys DIR}, {@code java FILE token ...}):
+     * an empty key pair and a dummy token, at once, instead of running like a service.
+     */
+    private static final String FAKE_JWT_TOOL =
+            "if [ \"$2\" = keys ]; then mkdir -p \"$3\"; touch \"$3/publicKey.pem\" \"$3/privateKey.pem\"; exit 0; fi\n"
+            + "if [ \"$2\" = token ]; then echo fake.jwt.token; exit 0; fi\n";
+
+    /** A copy of the script (and its token tool) in a repository of its own, so that a test can lay out fake jars and sources. */
     private static Path copyScript(Path repo) throws IOException {
         Files.createDirectories(repo.resolve("bin"));
+        Files.copy(SCRIPT.resolveSibling("MythosJwt.java"), repo.resolve("bin/MythosJwt.java"));
         Path script = Files.copy(SCRIPT, repo.resolve("bin/mythos"));
         assertTrue(script.toFile().setExecutable(true));
         return script;
