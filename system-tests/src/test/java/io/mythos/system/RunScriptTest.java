@@ -159,11 +159,7 @@ class RunScriptTest {
         // Fake jars, a fake Java whose "services" never become ready, a database that always answers.
         Path repo = tmp.resolve("repo");
         Path script = copyScript(repo);
-        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
-            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            Files.createDirectories(jar.getParent());
-            Files.writeString(jar, "");
-        }
+        fakeJars(repo, "");
         Path fakes = Files.createDirectories(tmp.resolve("fakes"));
         executable(fakes.resolve("java"), "#!/bin/sh\n"
                 + "if [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; exit 0; fi\n"
@@ -242,11 +238,7 @@ class RunScriptTest {
         // Java 17 on PATH, a newer one in JAVA_HOME; both fakes record their arguments and never become ready.
         Path repo = tmp.resolve("repo");
         Path script = copyScript(repo);
-        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
-            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            Files.createDirectories(jar.getParent());
-            Files.writeString(jar, "");
-        }
+        fakeJars(repo, "");
         Path args = tmp.resolve("java-args.txt");
         Path fakes = Files.createDirectories(tmp.resolve("fakes"));
         executable(fakes.resolve("java"), "#!/bin/sh\n"
@@ -305,11 +297,7 @@ class RunScriptTest {
         Assumptions.assumeTrue(python.isPresent(), "python3 is not installed");
         Path repo = tmp.resolve("repo");
         Path script = copyScript(repo);
-        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
-            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            Files.createDirectories(jar.getParent());
-            Files.writeString(jar, "v1");
-        }
+        fakeJars(repo, "v1");
         Path web = Files.createDirectories(tmp.resolve("web/q/health"));
         Files.writeString(web.resolve("ready"), "{}");
         Path args = tmp.resolve("java-args.txt");
@@ -428,6 +416,15 @@ class RunScriptTest {
         Path script = Files.copy(SCRIPT, repo.resolve("bin/mythos"));
         assertTrue(script.toFile().setExecutable(true));
         return script;
+    }
+
+    /** A fake packaged jar of each service, holding {@code content}. */
+    private static void fakeJars(Path repo, String content) throws IOException {
+        for (String service : List.of("healing-service", "load-balancer-service", "recovery-daemon-service")) {
+            Path jar = repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, content);
+        }
     }
 
     private static void executable(Path file, String content) throws IOException {
