@@ -151,6 +151,9 @@ class ComposeFileTest {
             assertEquals(Optional.of("/etc/mythos/jwt/privateKey.pem"), setting(block, "SMALLRYE_JWT_SIGN_KEY_LOCATION"), service);
             assertTrue(listItems(block, "volumes").stream().anyMatch(v -> v.matches("\\$\\{MYTHOS_JWT_DIR:-[^}]+}:/etc/mythos/jwt:ro.*")),
                     service + ": the keys must be mounted read-only at /etc/mythos/jwt");
+            // bin/mythos makes the private key readable by its owner only: the service runs as that owner
+            assertTrue(setting(block, "user").orElse("").startsWith("${MYTHOS_UID:-185}\""),
+                    service + ": must run as MYTHOS_UID (default the image's 185), who can read the keys");
         }));
         String postgres = services.get("postgres");
         checks.add(() -> assertTrue(setting(postgres, "POSTGRES_PASSWORD").orElse("").startsWith("${MYTHOS_POSTGRES_PASSWORD:?"),
@@ -199,6 +202,8 @@ class ComposeFileTest {
             String composeOptions = setting(serviceBlocks().get(service), "JAVA_OPTS_APPEND").orElseThrow();
             assertTrue(content.contains("ENV JAVA_OPTS_APPEND=\"" + composeOptions + "\""),
                     dockerfile + " must carry the compose file's JVM options: " + composeOptions);
+            assertEquals(!service.equals("load-balancer-service"), composeOptions.contains("-XX:TieredStopAtLevel=1"),
+                    service + ": C1 only for the healing service and the daemon, not the load balancer's planner: " + composeOptions);
             // The measured options (docs/BENCHMARKS.md): Java 25 (compact object headers), the Serial collector.
             assertTrue(content.contains("/ubi9/openjdk-25-runtime:"), dockerfile + " must run on Java 25");
             String gc = setting(serviceBlocks().get(service), "GC_CONTAINER_OPTIONS").orElseThrow();

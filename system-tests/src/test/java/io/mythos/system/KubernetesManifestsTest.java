@@ -126,6 +126,9 @@ class KubernetesManifestsTest {
             // The scheduler places a pod by its request: it must cover what a service holds once it has served load.
             assertTrue(request >= 256 * MIB, service + ": memory request " + request / MIB + " MiB is below a loaded service's RSS");
             assertTrue(javaOptions.contains("-XX:+ExitOnOutOfMemoryError"), service + ": a JVM out of memory must exit and be restarted");
+            // C1 only halves the start where the work is I/O; the load balancer's planner needs C2 (docs/BENCHMARKS.md)
+            assertEquals(!service.equals("load-balancer-service"), javaOptions.contains("-XX:TieredStopAtLevel=1"),
+                    service + ": C1 only for the healing service and the daemon, not the load balancer: " + javaOptions);
         }));
         assertAll(checks);
     }

@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  * <p>
  * {@code ./mvnw -B -Pbench -pl healing-service -am -DskipTests verify -Dbench.args="16 20"} (connections,
  * seconds per run). Environment: {@code BENCH_DB} (mythos_bench), {@code BENCH_PORT} (18081),
- * {@code BENCH_PG} (127.0.0.1:5432, user postgres, no password).
+ * {@code BENCH_PG} (127.0.0.1:5432, user postgres, no password), {@code BENCH_JAVA_OPTS} (extra options for the
+ * service's JVM).
  */
 public final class SignalIngestBenchmark {
 
@@ -137,7 +139,7 @@ public final class SignalIngestBenchmark {
     private Process start(Path jar) throws Exception {
         BenchPorts.refuseBusy(port, "BENCH_PORT");
         File log = File.createTempFile("healing-bench", ".log");
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.reactive.url=postgresql://" + pg + "/" + db,
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + pg + "/" + db,
@@ -147,8 +149,15 @@ public final class SignalIngestBenchmark {
                 // the tests' key pair: the bench's requests carry an operator token signed with it
                 "-Dmp.jwt.verify.publickey.location=" + TestKeys.publicKey(),
                 "-Dsmallrye.jwt.sign.key.location=" + TestKeys.privateKeyFile(),
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log).start();
+                "-Dquarkus.log.level=WARN"));
+        // BENCH_JAVA_OPTS: the JVM options to measure (e.g. bin/mythos' options, or C1 only); the last -Xmx wins
+        for (String option : env("BENCH_JAVA_OPTS", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
         for (int i = 0; i < 240; i++) {
             if (!service.isAlive()) {
