@@ -15,9 +15,9 @@
     var tasks = C.panel('Decentralization tasks', 'tasks');
     main.appendChild(el('h1', null, 'Load map ', live));
     main.appendChild(metrics);
-    main.appendChild(dry.node);
     main.appendChild(groups.node);
     main.appendChild(el('div', { 'class': 'grid' }, hot.node, tasks.node));
+    main.appendChild(dry.node);
 
     var charts = {}; // group -> {node, chart, table}
     var groupSelect = el('select', { id: 'dry-run-group', 'aria-label': 'group' });

@@ -77,11 +77,15 @@
         path.body.setAttribute('data-points', String(pts.length));
         if (!chart) chart = C.chart(chartNode);
         var lines = [];
-        if (isFinite(threshold)) lines.push({ yAxis: threshold, name: 'threshold', label: { formatter: 'threshold ' + threshold } });
-        if (isFinite(epsilon)) lines.push({ yAxis: epsilon, name: 'epsilon', label: { formatter: 'epsilon ' + epsilon } });
+        if (isFinite(threshold)) {
+          lines.push({ yAxis: threshold, name: 'threshold', lineStyle: { color: '#c53030' }, label: { formatter: 'threshold ' + threshold } });
+        }
+        if (isFinite(epsilon)) {
+          lines.push({ yAxis: epsilon, name: 'epsilon', lineStyle: { color: '#1f8a4c' }, label: { formatter: 'epsilon ' + epsilon } });
+        }
         chart.update({
           animation: false,
-          grid: { left: 50, right: 110, top: 20, bottom: 40 },
+          grid: { left: 50, right: 110, top: 30, bottom: 40 },
           tooltip: { trigger: 'axis' },
           xAxis: { type: 'time' },
           yAxis: { type: 'value', min: 0, name: 'divergence' },

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -44,6 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * when the token may not ask for one); a bad token is asked for again. A screenshot of each page is written to
  * {@code target/console-screenshots/} on every run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the test that stops a service runs last
 class ConsoleIT {
 
     static final Path CHROMIUM = Path.of(System.getProperty("mythos.chromium", "/usr/bin/chromium"));
@@ -86,7 +90,7 @@ class ConsoleIT {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1000", "--hide-scrollbars", "--force-device-scale-factor=1");
+                "--window-size=1400,1300", "--hide-scrollbars", "--force-device-scale-factor=1");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -240,6 +244,41 @@ class ConsoleIT {
         browser.navigate().refresh();
         waitFor(By.cssSelector("#brake-limit"));
         assertTrue(browser.findElements(By.cssSelector("#token-dialog[open]")).isEmpty(), "no question after a reload");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1) // after the screenshots: a group this big fills the page
+    void hundredsOfAssistantsStayReadable() {
+        String group = Api.id("big");
+        List<Map<String, Object>> assistants = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            assistants.add(Map.of("assistant_id", group + "-a" + i, "group", group, "capacity", 10.0, "memory_entropy", 0.0));
+        }
+        api.pressure(Map.of("assistants", assistants, "codices",
+                List.of(Map.of("codex_id", group + "-c", "assistant_id", group + "-a7", "pressure", 12.0))));
+        open(sys.loadBalancer(), "/", viewer);
+        String box = ".group[data-group='" + group + "'] .scroll";
+        waitFor(By.cssSelector(box + " canvas"));
+        Map<?, ?> size = (Map<?, ?>) ((JavascriptExecutor) browser).executeScript(
+                "var b = document.querySelector(arguments[0]); return {client: b.clientHeight, scroll: b.scrollHeight};", box);
+        long client = ((Number) size.get("client")).longValue(), scroll = ((Number) size.get("scroll")).longValue();
+        assertTrue(client <= 470, "the group's chart stays within its box: " + size);
+        assertTrue(scroll >= 300 * 20, "one bar line per assistant, scrolled within the box: " + size);
+        assertEquals(300L, ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelectorAll(\".group[data-group='\" + arguments[0] + \"'] tr.assistant\").length;", group)).longValue());
+        // the hottest first: the overloaded one leads its group
+        assertEquals(group + "-a7", attribute(".group[data-group='" + group + "'] tr.assistant", "data-assistant"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aServiceThatIsDownShowsAsDownInTheNav() {
+        open(sys.healing(), "/", viewer);
+        assertNavShowsAllUp();
+        sys.daemon().stop();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                d.findElements(By.cssSelector("nav a#nav-recovery-daemon.down .dot.down")).size() == 1);
+        assertEquals(2, browser.findElements(By.cssSelector("nav .dot.up")).size(), "the other two stay up");
     }
 
     // ---- helpers ----
