@@ -175,6 +175,7 @@ class ConsoleIT {
         new WebDriverWait(browser, Duration.ofSeconds(5)).pollingEvery(Duration.ofMillis(50))
                 .until(d -> expected.equals(attribute(hotRow, "data-utilization")));
         long millis = (System.nanoTime() - changed) / 1_000_000;
+        System.out.println("ConsoleIT: the load page showed the pressure change after " + millis + " ms");
         assertTrue(millis <= 2000, "the page showed the change after " + millis + " ms");
         assertEquals("yes", ((JavascriptExecutor) browser).executeScript("return window.__sameDocument;"), "no reload");
         assertFalse(expected.equals(before));
