@@ -6,6 +6,7 @@ import static io.mythos.platform.security.Roles.SERVICE;
 
 import io.mythos.platform.testing.AccessContract;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,5 +26,11 @@ class HealingAccessTest extends AccessContract {
                 "PUT /system/health/rules/{kind}", Set.of(OPERATOR),
                 "GET /system/health/recovery", ANYONE,
                 "GET /system/health/recovery/{id}", ANYONE);
+    }
+
+    /** The console page and its static files are open (README "Console"); the data behind them is not. */
+    @Override
+    protected List<String> openRoutes() {
+        return List.of("/", "/console/console.js", "/console/console.css", "/_static/echarts/dist/echarts.min.js");
     }
 }

@@ -7,6 +7,7 @@ import static io.mythos.platform.security.Roles.WORKER;
 
 import io.mythos.platform.testing.AccessContract;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,5 +31,11 @@ class BalancerAccessTest extends AccessContract {
                 Map.entry("POST /system/load/tasks/claim", Set.of(WORKER, OPERATOR)),
                 Map.entry("POST /system/load/tasks/{task_id}/complete", Set.of(WORKER, OPERATOR)),
                 Map.entry("POST /system/load/tasks/{task_id}/fail", Set.of(WORKER, OPERATOR)));
+    }
+
+    /** The console page and its static files are open (README "Console"); the data behind them is not. */
+    @Override
+    protected List<String> openRoutes() {
+        return List.of("/", "/console/console.js", "/console/console.css", "/_static/echarts/dist/echarts.min.js");
     }
 }

@@ -6,6 +6,7 @@ import static io.mythos.platform.security.Roles.SERVICE;
 
 import io.mythos.platform.testing.AccessContract;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,5 +23,11 @@ class DaemonAccessTest extends AccessContract {
                 "POST /system/daemon/zones/{zone}/beliefs", Set.of(REPORTER, OPERATOR),
                 "POST /system/daemon/zones/{zone}/recover", Set.of(SERVICE, OPERATOR),
                 "POST /system/daemon/cycle", Set.of(OPERATOR));
+    }
+
+    /** The console page and its static files are open (README "Console"); the data behind them is not. */
+    @Override
+    protected List<String> openRoutes() {
+        return List.of("/", "/console/console.js", "/console/console.css", "/_static/echarts/dist/echarts.min.js");
     }
 }
