@@ -57,15 +57,20 @@ public class PeerClient {
         };
         return call
                 .onFailure(WebApplicationException.class).recoverWithItem(e -> ((WebApplicationException) e).getResponse())
-                .map(response -> interpret(response, improvementField, peer))
+                .map(response -> interpret(response, improvementField, peer, action.target()))
                 .onFailure().recoverWithItem(e -> retry(describe(peer, e)));
     }
 
     Outcome interpret(Response response, String improvementField, String peer) {
+        return interpret(response, improvementField, peer, null);
+    }
+
+    /** @param target the action's target, which a daemon's answer must name as its zone (null: not checked) */
+    Outcome interpret(Response response, String improvementField, String peer, String target) {
         int status = response.getStatus();
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         if (status >= 200 && status < 300) {
-            return success(body, improvementField);
+            return success(body, improvementField, target);
         }
         // the peer's status and its problem title, never its raw body (it may carry anything)
         String error = peer + " answered HTTP " + status + title(body);
@@ -102,13 +107,26 @@ public class PeerClient {
      * The improvement is the answer's pressure_reduction or recovery_score. The daemon answers a zone
      * that is already converged with its status and no score: nothing needed repair, which counts as
      * an improvement of 0. An answer without either is not what the contract promises: failed.
+     * <p>
+     * A 2xx is checked, not trusted (DESIGN.md "Idempotency": a caller that retries a repair checks the
+     * answer it gets): a plan must say {@code applied: true} (a dry run's plan replayed under the action's
+     * key applied nothing), and a daemon's answer must be about the action's zone.
      */
-    private Outcome success(String body, String improvementField) {
+    private Outcome success(String body, String improvementField, String target) {
         JsonNode answer;
         try {
             answer = mapper.readTree(body);
         } catch (Exception e) {
             return new Outcome(ActionStatus.FAILED, null, null, "the peer answered 2xx with a body that is not JSON");
+        }
+        if (answer != null && "pressure_reduction".equals(improvementField) && !answer.path("applied").asBoolean(false)) {
+            return new Outcome(ActionStatus.FAILED, null, answer.toString(),
+                    "the load balancer answered a plan that was not applied (applied is not true)");
+        }
+        if (answer != null && target != null && "recovery_score".equals(improvementField)
+                && !target.equals(answer.path("network_zone").asText(null))) {
+            return new Outcome(ActionStatus.FAILED, null, answer.toString(),
+                    "the recovery daemon's answer is not a recovery of zone " + target);
         }
         JsonNode improvement = answer == null ? null : answer.get(improvementField);
         if (improvement != null && improvement.isNumber()) {

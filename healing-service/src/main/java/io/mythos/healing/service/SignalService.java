@@ -3,6 +3,7 @@ package io.mythos.healing.service;
 import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.common.healing.SignalResponse;
+import io.mythos.common.web.Limits;
 import io.mythos.common.web.Problem;
 import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +23,9 @@ public class SignalService {
 
     public static final int MAX_SIGNALS = 1000;
     /** Clock skew tolerated between a sender and this service; a later observed_at is a client mistake. */
-    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+    static final Duration MAX_FUTURE = Limits.MAX_FUTURE;
+    /** How old an observation may be (DESIGN.md "Limits and isolation"); an older one is a client mistake. */
+    static final Duration MAX_PAST = Limits.MAX_PAST;
 
     private final SignalBatcher batcher;
     private final Validator validator;
@@ -75,6 +78,9 @@ public class SignalService {
             }
             if (s.observedAt() != null && s.observedAt().isAfter(now.plus(MAX_FUTURE))) {
                 violations.add(new Problem.Violation(prefix + "observed_at", "must not be more than 5 minutes in the future"));
+            }
+            if (s.observedAt() != null && s.observedAt().isBefore(now.minus(MAX_PAST))) {
+                violations.add(new Problem.Violation(prefix + "observed_at", "must not be more than 30 days in the past"));
             }
         }
         if (!violations.isEmpty()) {
