@@ -49,7 +49,8 @@ public class SignalService {
             stamped.add(s.observedAt() != null ? s
                     : new SignalRequest(s.nodeId(), s.assistantId(), s.kind(), s.value(), now, s.detail()));
         }
-        return batcher.submit(stamped).map(outcome -> {
+        return batcher.submit(stamped).onFailure(SignalService::refusedValue).transform(e -> new ProblemException(400, "Bad Request",
+                "A value of this request cannot be stored; none of its signals was stored", null)).map(outcome -> {
             if (outcome.response() == null) {
                 throw ProblemException.unknownReference("No registered assistant " + String.join(", ", outcome.unknownAssistants())
                         + "; register it with PUT /assistants/{assistant_id}. None of the request's signals was stored.");
@@ -91,6 +92,15 @@ public class SignalService {
             }
             throw new ProblemException(400, "Bad Request", detail.toString(), violations);
         }
+    }
+
+    /**
+     * PostgreSQL refused a value (data exception, class 22, or integrity violation, class 23) of a request
+     * written alone (a batch that fails is split, see {@link SignalBatcher}): the client's input, a 400.
+     */
+    static boolean refusedValue(Throwable e) {
+        return e instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null
+                && (db.getSqlState().startsWith("22") || db.getSqlState().startsWith("23"));
     }
 
     private static String snake(String camel) {
