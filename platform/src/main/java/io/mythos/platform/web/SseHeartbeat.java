@@ -46,7 +46,11 @@ public class SseHeartbeat {
             return;
         }
         if (response.headWritten()) { // before the stream's headers, a write would send the wrong ones
-            response.write(COMMENT);
+            try {
+                response.write(COMMENT);
+            } catch (IllegalStateException closedMeanwhile) {
+                vertx.cancelTimer(timerId);
+            }
         }
     }
 }
