@@ -20,6 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * <ul>
  * <li>2xx: succeeded, the improvement read from the answer;</li>
  * <li>404: skipped (the peer has nothing to repair there);</li>
+ * <li>409 with Retry-After: pending (the peer still runs an earlier call with the same key);</li>
  * <li>another 4xx: failed, final;</li>
  * <li>5xx, timeout, refused connection: pending, to be retried.</li>
  * </ul>
@@ -83,6 +84,11 @@ public class PeerClient {
         }
         if (status == 404) {
             return new Outcome(ActionStatus.SKIPPED, null, null, error);
+        }
+        if (status == 409 && response.getHeaderString("Retry-After") != null) {
+            // DESIGN.md "Idempotency": the peer is still running the first call with this key (a retry after a
+            // timeout met it in flight); it says when to come back, so this is temporary, not final
+            return retry(error + ": the first call with this action's key is still running");
         }
         if (status >= 400 && status < 500) {
             return new Outcome(ActionStatus.FAILED, null, null, error);
