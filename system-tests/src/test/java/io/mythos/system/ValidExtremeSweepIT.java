@@ -338,6 +338,11 @@ class ValidExtremeSweepIT {
         Set<Integer> ok = Set.of(200);
         reads.add(req("healing", "GET", "/assistants?limit=500", null, ok, "assistants"));
         reads.add(req("healing", "GET", "/assistants?limit=1&offset=2147483647", null, ok, "assistants, last page"));
+        reads.add(req("healing", "GET", "/assistants?limit=500&offset=2147483647", null, ok, "assistants, the largest page at the largest offset"));
+        reads.add(req("daemon", "GET", "/system/daemon/zones/" + path(id("bz", 1)) + "/events?limit=500&offset=2147483647", null, ok,
+                "zone events, far page"));
+        reads.add(req("lb", "GET", "/system/load/tasks?limit=500&offset=2147483647", null, ok, "tasks, far page"));
+        reads.add(req("lb", "GET", "/system/load/plans?limit=500&offset=2147483647", null, ok, "plans, far page"));
         reads.add(req("healing", "GET", "/assistants?group=" + path(id("grp", 2)) + "&zone=" + path(id("zone", 2)), null, ok, "by group"));
         for (int i = 0; i < 5; i++) {
             reads.add(req("healing", "GET", "/assistants/" + path(assistants.get(i)), null, ok, "one assistant"));
