@@ -185,7 +185,7 @@ class ValidExtremeSweepIT {
             mixed.add(req("lb", "POST", "/system/load/rebalance", obj("group", tiny, "dry_run", dry), Set.of(200), "rebalance of it"));
         }
         // signals: values at the bounds, observation times at both ends of the window, arrays up to 1,000
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 1000; i++) {
             String a = assistants.get(i % assistants.size());
             String kind = List.of("entropy_spike", "ritual_failure", "codex_conflict", "symbolic_error").get(i % 4);
             Map<String, Object> s = obj("node_id", id("node", i % 25), "assistant_id", a, "kind", kind,

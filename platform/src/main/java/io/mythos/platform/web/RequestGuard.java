@@ -43,8 +43,8 @@ public class RequestGuard {
                         "The request URI must not contain the NUL character (%00)", null));
                 return;
             }
-            if (length == null && mayHaveBody(ctx)) {
-                // A chunked (or HTTP/2) body announces no length: it is read here, up to the limit, so that
+            if (length == null && chunked(ctx)) {
+                // A chunked body announces no length: it is read here, up to the limit, so that
                 // one over it fails with 413 (answered as a problem below) instead of Quarkus' bare 413. The
                 // body is then already read, and Quarkus REST takes it from the routing context.
                 chunkedBodies.handle(ctx);
@@ -62,10 +62,10 @@ public class RequestGuard {
         });
     }
 
-    private static boolean mayHaveBody(RoutingContext ctx) {
-        io.vertx.core.http.HttpMethod m = ctx.request().method();
-        return m == io.vertx.core.http.HttpMethod.POST || m == io.vertx.core.http.HttpMethod.PUT
-                || m == io.vertx.core.http.HttpMethod.PATCH || m == io.vertx.core.http.HttpMethod.DELETE;
+    /** A body sent in chunks (HTTP/1.1 Transfer-Encoding: chunked): the only body that announces no length. */
+    private static boolean chunked(RoutingContext ctx) {
+        String te = ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked");
     }
 
     private Problem tooLargeProblem() {
