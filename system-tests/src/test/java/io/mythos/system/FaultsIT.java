@@ -132,7 +132,7 @@ class FaultsIT {
         assertEquals(20, plansForGroup(f.group()), "each rebalance applied exactly once");
         // The daemon answered each resync_memory action's key once (a retry replays the stored answer).
         List<String> keys = events.getList("events.collect { it.repair_actions.find { a -> a.type == 'resync_memory' }.id }");
-        Set<String> answered = sys.pg.strings(sys.db, "SELECT idempotency_key FROM recovery.recover_request");
+        Set<String> answered = sys.pg.strings(sys.db, "SELECT key FROM recovery.idempotency_key WHERE route = 'POST /system/daemon/zones/{zone}/recover'");
         assertTrue(answered.containsAll(keys), "every resync_memory action reached the daemon under its own key");
     }
 

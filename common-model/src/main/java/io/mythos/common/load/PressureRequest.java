@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import io.mythos.common.web.Limits;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -24,7 +25,8 @@ public record PressureRequest(
     public record AssistantLoad(
             @NotBlank @Size(max = 150) @Schema(example = "a1") String assistantId,
             @NotBlank @Size(max = 150) @Schema(example = "oracles") String group,
-            @NotNull @Positive @Schema(example = "10") Double capacity,
+            @NotNull @Positive @DecimalMin(Limits.MIN_CAPACITY) @DecimalMax(Limits.MAX_AMOUNT)
+            @Schema(example = "10", minimum = "1e-6", maximum = "1e9") Double capacity,
             @NotNull @DecimalMin("0.0") @DecimalMax("1.0") @Schema(example = "0.2") Double memoryEntropy) {
     }
 
@@ -32,14 +34,14 @@ public record PressureRequest(
     public record CodexLoad(
             @NotBlank @Size(max = 150) @Schema(example = "c1") String codexId,
             @NotBlank @Size(max = 150) @Schema(example = "a1") String assistantId,
-            @NotNull @PositiveOrZero @Schema(example = "4.5") Double pressure,
+            @NotNull @PositiveOrZero @DecimalMax(Limits.MAX_AMOUNT) @Schema(example = "4.5", maximum = "1e9") Double pressure,
             @Schema(defaultValue = "false") Boolean readMostly) {
     }
 
     public record RitualLoad(
             @NotBlank @Size(max = 150) @Schema(example = "r1") String ritualId,
             @NotBlank @Size(max = 150) @Schema(example = "a1") String assistantId,
-            @NotNull @PositiveOrZero @Schema(example = "2") Double density,
+            @NotNull @PositiveOrZero @DecimalMax(Limits.MAX_AMOUNT) @Schema(example = "2", maximum = "1e9") Double density,
             @NotNull RitualPriority priority) {
     }
 }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * <ul>
  * <li>2xx: succeeded, the improvement read from the answer;</li>
  * <li>404: skipped (the peer has nothing to repair there);</li>
+ * <li>409 with Retry-After: pending (the peer still runs an earlier call with the same key);</li>
  * <li>another 4xx: failed, final;</li>
  * <li>5xx, timeout, refused connection: pending, to be retried.</li>
  * </ul>
@@ -57,15 +58,20 @@ public class PeerClient {
         };
         return call
                 .onFailure(WebApplicationException.class).recoverWithItem(e -> ((WebApplicationException) e).getResponse())
-                .map(response -> interpret(response, improvementField, peer))
+                .map(response -> interpret(response, improvementField, peer, action.target()))
                 .onFailure().recoverWithItem(e -> retry(describe(peer, e)));
     }
 
     Outcome interpret(Response response, String improvementField, String peer) {
+        return interpret(response, improvementField, peer, null);
+    }
+
+    /** @param target the action's target, which a daemon's answer must name as its zone (null: not checked) */
+    Outcome interpret(Response response, String improvementField, String peer, String target) {
         int status = response.getStatus();
         String body = response.hasEntity() ? response.readEntity(String.class) : "";
         if (status >= 200 && status < 300) {
-            return success(body, improvementField);
+            return success(body, improvementField, target);
         }
         // the peer's status and its problem title, never its raw body (it may carry anything)
         String error = peer + " answered HTTP " + status + title(body);
@@ -78,6 +84,11 @@ public class PeerClient {
         }
         if (status == 404) {
             return new Outcome(ActionStatus.SKIPPED, null, null, error);
+        }
+        if (status == 409 && response.getHeaderString("Retry-After") != null) {
+            // DESIGN.md "Idempotency": the peer is still running the first call with this key (a retry after a
+            // timeout met it in flight); it says when to come back, so this is temporary, not final
+            return retry(error + ": the first call with this action's key is still running");
         }
         if (status >= 400 && status < 500) {
             return new Outcome(ActionStatus.FAILED, null, null, error);
@@ -102,13 +113,26 @@ public class PeerClient {
      * The improvement is the answer's pressure_reduction or recovery_score. The daemon answers a zone
      * that is already converged with its status and no score: nothing needed repair, which counts as
      * an improvement of 0. An answer without either is not what the contract promises: failed.
+     * <p>
+     * A 2xx is checked, not trusted (DESIGN.md "Idempotency": a caller that retries a repair checks the
+     * answer it gets): a plan must say {@code applied: true} (a dry run's plan replayed under the action's
+     * key applied nothing), and a daemon's answer must be about the action's zone.
      */
-    private Outcome success(String body, String improvementField) {
+    private Outcome success(String body, String improvementField, String target) {
         JsonNode answer;
         try {
             answer = mapper.readTree(body);
         } catch (Exception e) {
             return new Outcome(ActionStatus.FAILED, null, null, "the peer answered 2xx with a body that is not JSON");
+        }
+        if (answer != null && "pressure_reduction".equals(improvementField) && !answer.path("applied").asBoolean(false)) {
+            return new Outcome(ActionStatus.FAILED, null, answer.toString(),
+                    "the load balancer answered a plan that was not applied (applied is not true)");
+        }
+        if (answer != null && target != null && "recovery_score".equals(improvementField)
+                && !target.equals(answer.path("network_zone").asText(null))) {
+            return new Outcome(ActionStatus.FAILED, null, answer.toString(),
+                    "the recovery daemon's answer is not a recovery of zone " + target);
         }
         JsonNode improvement = answer == null ? null : answer.get(improvementField);
         if (improvement != null && improvement.isNumber()) {

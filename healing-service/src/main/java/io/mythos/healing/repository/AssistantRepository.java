@@ -50,7 +50,7 @@ public class AssistantRepository implements PanacheRepositoryBase<AssistantEntit
 
     public Uni<List<AssistantEntity>> page(String group, String zone, int limit, int offset) {
         Filter f = Filter.of(group, zone);
-        return find(f.query, Sort.by("assistantId"), f.params).range(offset, offset + limit - 1).list();
+        return find(f.query, Sort.by("assistantId"), f.params).range(offset, lastIndex(offset, limit)).list();
     }
 
     public Uni<Long> count(String group, String zone) {
@@ -72,5 +72,10 @@ public class AssistantRepository implements PanacheRepositoryBase<AssistantEntit
             }
             return new Filter(q.toString(), p);
         }
+    }
+
+    /** The last row index of a page: offset + limit - 1, held at Integer.MAX_VALUE (an offset near it is valid input). */
+    static int lastIndex(int offset, int limit) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) offset + limit - 1);
     }
 }

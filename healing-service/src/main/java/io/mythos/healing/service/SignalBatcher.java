@@ -21,11 +21,18 @@ import java.util.concurrent.CompletableFuture;
  * This class is the one place where signal writes are subscribed: a request only queues its signals
  * and waits for its outcome through {@link IndependentWrite}, so a client that hangs up cannot cancel
  * a transaction half-way (STYLE.md pitfall 9); its signals are stored all the same.
+ * <p>
+ * Isolation (DESIGN.md "Limits and isolation"): one client's request never fails another's. When a
+ * batch of several requests fails, each of its requests is written again alone, ahead of the queue: the
+ * one that cannot be stored fails by itself, and the others are stored and answered as usual.
  */
 @ApplicationScoped
 public class SignalBatcher {
 
-    private record Pending(List<SignalRequest> signals, CompletableFuture<Outcome> done) {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SignalBatcher.class);
+
+    /** @param alone written in a transaction of its own (after its batch failed) */
+    private record Pending(List<SignalRequest> signals, CompletableFuture<Outcome> done, boolean alone) {
     }
 
     private final SignalWriter writer;
@@ -47,7 +54,7 @@ public class SignalBatcher {
         return IndependentWrite.run(() -> {
             CompletableFuture<Outcome> done = new CompletableFuture<>();
             synchronized (queue) {
-                queue.add(new Pending(signals, done));
+                queue.add(new Pending(signals, done, false));
             }
             flush();
             return Uni.createFrom().completionStage(done);
@@ -62,8 +69,11 @@ public class SignalBatcher {
                     return;
                 }
                 int size = 0;
-                while (!queue.isEmpty()
-                        && (batch.isEmpty() || size + queue.peek().signals().size() <= config.ingest().maxBatchSignals())) {
+                if (queue.peek().alone()) {
+                    batch.add(queue.poll());
+                }
+                while (batch.isEmpty() || (!batch.get(0).alone() && !queue.isEmpty() && !queue.peek().alone()
+                        && size + queue.peek().signals().size() <= config.ingest().maxBatchSignals())) {
                     Pending p = queue.poll();
                     batch.add(p);
                     size += p.signals().size();
@@ -80,7 +90,11 @@ public class SignalBatcher {
                         finished();
                     },
                     failure -> {
-                        batch.forEach(p -> p.done().completeExceptionally(failure));
+                        if (batch.size() > 1) {
+                            aloneAgain(batch, failure);
+                        } else {
+                            batch.forEach(p -> p.done().completeExceptionally(failure));
+                        }
                         finished();
                     });
         }
@@ -92,6 +106,17 @@ public class SignalBatcher {
         // every new event has actions; in dry run they are not to be run
         if (!written.opened().isEmpty() && !config.repair().dryRun()) {
             repairs.runDueInBackground();
+        }
+    }
+
+    /** A failed batch's requests, each to be written in a transaction of its own, first in line, in their order. */
+    private void aloneAgain(List<Pending> batch, Throwable failure) {
+        LOG.warnf("A batch of %d signal requests failed (%s); writing each of them alone", batch.size(), failure.getClass().getSimpleName());
+        synchronized (queue) {
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                Pending p = batch.get(i);
+                queue.addFirst(new Pending(p.signals(), p.done(), true));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.mythos.healing.service;
 import io.mythos.common.healing.SignalKind;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.common.healing.SignalResponse;
+import io.mythos.common.web.Limits;
 import io.mythos.common.web.Problem;
 import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +23,9 @@ public class SignalService {
 
     public static final int MAX_SIGNALS = 1000;
     /** Clock skew tolerated between a sender and this service; a later observed_at is a client mistake. */
-    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+    static final Duration MAX_FUTURE = Limits.MAX_FUTURE;
+    /** How old an observation may be (DESIGN.md "Limits and isolation"); an older one is a client mistake. */
+    static final Duration MAX_PAST = Limits.MAX_PAST;
 
     private final SignalBatcher batcher;
     private final Validator validator;
@@ -46,7 +49,8 @@ public class SignalService {
             stamped.add(s.observedAt() != null ? s
                     : new SignalRequest(s.nodeId(), s.assistantId(), s.kind(), s.value(), now, s.detail()));
         }
-        return batcher.submit(stamped).map(outcome -> {
+        return batcher.submit(stamped).onFailure(SignalService::refusedValue).transform(e -> new ProblemException(400, "Bad Request",
+                "A value of this request cannot be stored; none of its signals was stored", null)).map(outcome -> {
             if (outcome.response() == null) {
                 throw ProblemException.unknownReference("No registered assistant " + String.join(", ", outcome.unknownAssistants())
                         + "; register it with PUT /assistants/{assistant_id}. None of the request's signals was stored.");
@@ -76,6 +80,9 @@ public class SignalService {
             if (s.observedAt() != null && s.observedAt().isAfter(now.plus(MAX_FUTURE))) {
                 violations.add(new Problem.Violation(prefix + "observed_at", "must not be more than 5 minutes in the future"));
             }
+            if (s.observedAt() != null && s.observedAt().isBefore(now.minus(MAX_PAST))) {
+                violations.add(new Problem.Violation(prefix + "observed_at", "must not be more than 30 days in the past"));
+            }
         }
         if (!violations.isEmpty()) {
             violations.sort(Comparator.comparing(Problem.Violation::field).thenComparing(Problem.Violation::message));
@@ -85,6 +92,15 @@ public class SignalService {
             }
             throw new ProblemException(400, "Bad Request", detail.toString(), violations);
         }
+    }
+
+    /**
+     * PostgreSQL refused a value (data exception, class 22, or integrity violation, class 23) of a request
+     * written alone (a batch that fails is split, see {@link SignalBatcher}): the client's input, a 400.
+     */
+    static boolean refusedValue(Throwable e) {
+        return e instanceof io.vertx.sqlclient.DatabaseException db && db.getSqlState() != null
+                && (db.getSqlState().startsWith("22") || db.getSqlState().startsWith("23"));
     }
 
     private static String snake(String camel) {

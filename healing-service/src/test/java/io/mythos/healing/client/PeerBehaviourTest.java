@@ -422,6 +422,43 @@ class PeerBehaviourTest {
         assertEquals("succeeded", e.getString("repair_actions[0].status"));
     }
 
+    /**
+     * Issue 12: a 200 is checked, not trusted. A plan replayed for the action's key that was a dry run
+     * (applied: false), or a daemon answer about another zone, is not a success.
+     */
+    @Test
+    void aTwoHundredThatAppliedNothingOrNamesAnotherZoneFailsTheAction() {
+        String a = assistant();
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200,
+                plan(0.4).replace("\"dry_run\": false, \"applied\": true", "\"dry_run\": true, \"applied\": false"))));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-someone-else", 0.8))));
+        JsonPath e = awaitStatus(fire(a, "entropy_spike"), "failed");
+        assertEquals(List.of("failed", "failed"), e.getList("repair_actions.status"));
+        assertTrue(e.getString("repair_actions[0].last_error").contains("not applied"), e.prettify());
+        assertTrue(e.getString("repair_actions[1].last_error").contains("not a recovery of zone z-" + a), e.prettify());
+        assertNull(e.get("symbolic_health_delta"));
+    }
+
+    /** A 409 with Retry-After (the peer still runs the first call with this key) is retried, not final. */
+    @Test
+    void aConflictWithRetryAfterIsRetriedUnderTheSameKey() {
+        String a = assistant();
+        String zone = "z-" + a;
+        peers.server().stubFor(recover(zone).inScenario(zone).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(409).withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"type\": \"about:blank\", \"title\": \"Conflict\", \"status\": 409}"))
+                .willSetStateTo("answered"));
+        peers.server().stubFor(recover(zone).inScenario(zone).whenScenarioStateIs("answered")
+                .willReturn(json(200, record(zone, 0.6))));
+        JsonPath e = awaitStatus(fire(a, "codex_conflict"), "resolved");
+        assertEquals("succeeded", e.getString("repair_actions[0].status"));
+        assertEquals(2, e.getInt("repair_actions[0].attempts"));
+        List<LoggedRequest> calls = peers.server().findAll(postRequestedFor(urlEqualTo("/system/daemon/zones/" + zone + "/recover")));
+        assertEquals(2, calls.size());
+        assertEquals(calls.get(0).getHeader("Idempotency-Key"), calls.get(1).getHeader("Idempotency-Key"));
+    }
+
     private static com.github.tomakehurst.wiremock.matching.StringValuePattern containing(String s) {
         return com.github.tomakehurst.wiremock.client.WireMock.containing(s);
     }

@@ -190,6 +190,28 @@ class SignalResourceTest {
         assertEquals(0, signalsOf(pool, node));
     }
 
+    /** DESIGN.md "Limits and isolation": a timestamp lies in [now - 30 days, now + 5 min]; outside is a 400 that stores nothing. */
+    @Test
+    void observedAtOutsideThirtyDaysBackAndFiveMinutesAheadIs400() {
+        String a = assistant();
+        String node = unique("node");
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        for (String at : java.util.List.of("0001-01-01T00:00:00Z", "-4000-01-01T00:00:00Z", "+300000-01-01T00:00:00Z",
+                now.minusDays(30).minusMinutes(1).toString(), now.plusMinutes(6).toString())) {
+            post(signal(node, a, "symbolic_error", null, at)).spec(problem(400, "Bad Request"))
+                    .body("violations[0].field", equalTo("observed_at"));
+        }
+        post("[" + signal(node, a, "symbolic_error", null, null) + ","
+                + signal(node, a, "symbolic_error", null, now.minusYears(3000).toString()) + "]")
+                .spec(problem(400, "Bad Request")).body("violations[0].field", equalTo("[1].observed_at"))
+                .body("violations[0].message", containsString("30 days"));
+        assertEquals(0, signalsOf(pool, node));
+        // the edges themselves are accepted
+        post(signal(node, a, "symbolic_error", null, now.minusDays(30).plusMinutes(1).toString())).statusCode(202);
+        post(signal(node, a, "symbolic_error", null, now.plusMinutes(4).toString())).statusCode(202);
+        assertEquals(2, signalsOf(pool, node));
+    }
+
     @Test
     void malformedOrWrongShapedBodiesAre400() {
         post("{\"node_id\": ").spec(problem(400, "Malformed JSON"));
@@ -233,10 +255,11 @@ class SignalResourceTest {
     void observedAtIsKeptAndDefaultsToReceipt() {
         String a = assistant();
         String node = unique("node");
-        post(signal(node, a, "codex_conflict", null, "2026-01-02T03:04:05Z")).statusCode(202);
+        String at = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(3).withNano(0).toString();
+        post(signal(node, a, "codex_conflict", null, at)).statusCode(202);
         post(signal(node, a, "codex_conflict", null, null)).statusCode(202);
         assertEquals(1, io.mythos.healing.support.Fixtures.count(pool,
-                "SELECT count(*) FROM healing.signal WHERE node_id = $1 AND observed_at = '2026-01-02T03:04:05Z'", node));
+                "SELECT count(*) FROM healing.signal WHERE node_id = $1 AND observed_at = '" + at + "'", node));
         assertEquals(1, io.mythos.healing.support.Fixtures.count(pool,
                 "SELECT count(*) FROM healing.signal WHERE node_id = $1 AND observed_at > now() - interval '5 minutes'", node));
     }

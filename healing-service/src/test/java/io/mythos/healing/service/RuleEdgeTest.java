@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RuleEdgeTest {
 
-    private static final OffsetDateTime T0 = OffsetDateTime.of(2026, 3, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+    /** A day ago: inside the 30 days a client's timestamp may lie in the past (DESIGN.md "Limits and isolation"). */
+    private static final OffsetDateTime T0 = OffsetDateTime.now(ZoneOffset.UTC).minusDays(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     @Inject
     Pool pool;

@@ -24,25 +24,15 @@ public class PlanRepository {
         this.json = json;
     }
 
-    /**
-     * Opens the plan row first thing in the rebalance transaction. With a key, the unique index makes a
-     * concurrent repeat wait here until the first commits and then find the key taken: false.
-     */
-    public Uni<Boolean> open(SqlConnection conn, UUID planId, String idempotencyKey) {
-        return conn.preparedQuery("""
-                        INSERT INTO loadbalancer.rebalance_plan (plan_id, idempotency_key) VALUES ($1, $2)
-                        ON CONFLICT (idempotency_key) DO NOTHING RETURNING plan_id""")
-                .execute(Tuple.of(planId, idempotencyKey)).map(rows -> rows.size() == 1);
+    /** Opens the plan row first thing in the rebalance transaction (after its idempotency key, if any). */
+    public Uni<Void> open(SqlConnection conn, UUID planId) {
+        return conn.preparedQuery("INSERT INTO loadbalancer.rebalance_plan (plan_id) VALUES ($1)")
+                .execute(Tuple.of(planId)).replaceWithVoid();
     }
 
     public Uni<Void> store(SqlConnection conn, RebalancePlan plan) {
         return conn.preparedQuery("UPDATE loadbalancer.rebalance_plan SET body = $2::text::jsonb WHERE plan_id = $1")
                 .execute(Tuple.of(plan.planId(), json.write(plan))).replaceWithVoid();
-    }
-
-    public Uni<RebalancePlan> findByKey(String idempotencyKey) {
-        return pool.preparedQuery("SELECT body::text FROM loadbalancer.rebalance_plan WHERE idempotency_key = $1 AND body IS NOT NULL")
-                .execute(Tuple.of(idempotencyKey)).map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
     }
 
     public Uni<RebalancePlan> find(UUID planId) {

@@ -9,7 +9,9 @@ import io.mythos.common.load.PressureResult;
 import io.mythos.common.web.Problem;
 import io.mythos.loadbalancer.service.LoadEvents;
 import io.mythos.loadbalancer.service.LoadMapService;
+import io.mythos.platform.web.SseHeartbeat;
 import io.smallrye.mutiny.Multi;
+import io.vertx.core.http.HttpServerResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -38,8 +41,10 @@ public class LoadResource {
 
     private final LoadMapService service;
     private final LoadEvents events;
+    private final SseHeartbeat heartbeat;
 
-    public LoadResource(LoadMapService service, LoadEvents events) {
+    public LoadResource(LoadMapService service, LoadEvents events, SseHeartbeat heartbeat) {
+        this.heartbeat = heartbeat;
         this.service = service;
         this.events = events;
     }
@@ -74,9 +79,11 @@ public class LoadResource {
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Server-sent events: one event carrying the map's metrics each time the map changes")
-    public Multi<LoadEvent> stream() {
-        return events.stream();
+    @Operation(summary = "Server-sent events: one event carrying the map's metrics each time the map changes",
+            description = "A comment line (': heartbeat') every mythos.http.sse-heartbeat-interval (15 s) keeps the "
+                    + "connection alive; clients ignore it.")
+    public Multi<LoadEvent> stream(@Context HttpServerResponse response) {
+        return heartbeat.attach(response, events.stream());
     }
 
     @RolesAllowed(Roles.OPERATOR)

@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -21,6 +22,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import io.mythos.common.web.Limits;
+import io.mythos.platform.idempotency.IdempotentAnswer;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -47,16 +51,24 @@ public class RebalanceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Plan a rebalance of a group, of one assistant's group, or of the whole map, and apply it",
             description = "An empty body or {} plans the whole map. Applied in one transaction unless dry_run. "
-                    + "A repeated Idempotency-Key answers the first plan and applies nothing again.")
+                    + "A repeated Idempotency-Key with the same request answers the first plan (Idempotent-Replayed: true) "
+                    + "and applies nothing again; the key with another request is a 422; a repeat while the first "
+                    + "still runs waits up to 3 s, then 409 with Retry-After.")
     @APIResponse(responseCode = "200", description = "The plan (also when applied, and for a repeated key)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebalancePlan.class)))
     @APIResponse(responseCode = "400", description = "Invalid body or header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "The group or assistant is not in the map",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RebalancePlan> rebalance(@Valid RebalanceRequest body,
-                                        @RestHeader("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
-        return service.rebalance(body, idempotencyKey);
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; retry (Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request (type ending idempotency-key-reused)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> rebalance(@Valid RebalanceRequest body,
+                                   @RestHeader("Idempotency-Key") @Size(min = 1, max = 200)
+                                   @Pattern(regexp = Limits.IDEMPOTENCY_KEY, message = "must be printable ASCII characters")
+                                   String idempotencyKey) {
+        return service.rebalance(body, idempotencyKey).map(IdempotentAnswer::toResponse);
     }
 
     @GET

@@ -12,22 +12,29 @@ import io.mythos.loadbalancer.repository.LoadMapRepository;
 import io.mythos.loadbalancer.repository.MapLocks;
 import io.mythos.loadbalancer.repository.PlanRepository;
 import io.mythos.loadbalancer.repository.TaskRepository;
+import io.mythos.platform.idempotency.IdempotencyStore;
+import io.mythos.platform.idempotency.IdempotentAnswer;
+import io.mythos.platform.idempotency.IdempotentRequest;
+import io.mythos.platform.json.JsonText;
 import io.mythos.platform.reactive.IndependentWrite;
 import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /system/load/rebalance}: reads the scope of the map, plans, and (unless dry run) applies
  * the moves, queues the tasks and applies the ritual spread, all in the transaction that stores the
- * plan. A repeated {@code Idempotency-Key} finds the stored plan instead; the key's unique index makes
- * that hold for concurrent repeats too.
+ * plan. An {@code Idempotency-Key} is kept in the platform's {@link IdempotencyStore}, bound to the
+ * request (a dry run and a real run are different requests): a repeat gets the stored plan and applies
+ * nothing, also when the repeats race.
  */
 @ApplicationScoped
 public class RebalanceService {
@@ -41,9 +48,18 @@ public class RebalanceService {
     private final BalancerMetrics metrics;
     private final BalancerConfig config;
     private final Planner planner = new Planner();
+    private final JsonText json;
+    private final IdempotencyStore keys;
+
+    /** The route an Idempotency-Key of this service is scoped to. */
+    static final String ROUTE = "POST /system/load/rebalance";
 
     public RebalanceService(Pool pool, LoadMapRepository maps, MapLocks locks, PlanRepository plans, TaskRepository tasks,
-                            LoadMapService loadMap, BalancerMetrics metrics, BalancerConfig config) {
+                            LoadMapService loadMap, BalancerMetrics metrics, BalancerConfig config, JsonText json,
+                            @ConfigProperty(name = "mythos.load-balancer.retention.idempotency-keys", defaultValue = "P1D")
+                            Duration keepKeys) {
+        this.json = json;
+        this.keys = new IdempotencyStore("loadbalancer", keepKeys);
         this.pool = pool;
         this.maps = maps;
         this.locks = locks;
@@ -54,25 +70,31 @@ public class RebalanceService {
         this.config = config;
     }
 
-    public Uni<RebalancePlan> rebalance(RebalanceRequest request, String idempotencyKey) {
-        RebalanceRequest req = request == null ? new RebalanceRequest(null, null, null, null, null) : request;
+    /** The plan as answered (status and JSON body), or the one stored for a repeated key (then replayed). */
+    public Uni<IdempotentAnswer<RebalancePlan>> rebalance(RebalanceRequest request, String idempotencyKey) {
+        RebalanceRequest req = request == null ? new RebalanceRequest(null, null, false, null, null)
+                : new RebalanceRequest(request.group(), request.assistantId(), Boolean.TRUE.equals(request.dryRun()),
+                        request.maxMoves(), request.targetImbalance());
         if (req.group() != null && req.assistantId() != null) {
             throw ProblemException.invalid("assistant_id", "give either group or assistant_id, not both");
         }
+        IdempotentRequest key = IdempotentRequest.of(ROUTE, idempotencyKey, "/system/load/rebalance", json.write(req));
         UUID planId = UUID.randomUUID();
-        Uni<RebalancePlan> planned = IndependentWrite.run(() -> pool.withTransaction(conn -> plans.open(conn, planId, idempotencyKey)
-                .chain(fresh -> fresh ? planAndApply(conn, planId, req) : Uni.createFrom().<RebalancePlan>nullItem())));
-        return planned.chain(plan -> {
-            if (plan == null) { // the key was used before: answer the first plan, apply nothing
-                return plans.findByKey(idempotencyKey);
+        Uni<IdempotentAnswer<RebalancePlan>> planned = IndependentWrite.run(() -> pool.withTransaction(conn -> keys.run(conn, key,
+                () -> plans.open(conn, planId).chain(() -> planAndApply(conn, planId, req))
+                        .map(plan -> IdempotentAnswer.of(200, json.write(plan), plan)))));
+        return planned.call(answer -> {
+            RebalancePlan plan = answer.fresh();
+            if (plan == null) { // the key's stored answer: nothing was planned or applied now
+                return Uni.createFrom().voidItem();
             }
             metrics.plan(plan.applied(), plan.redistribution().size());
             if (!plan.applied()) {
-                return Uni.createFrom().item(plan);
+                return Uni.createFrom().voidItem();
             }
             long queued = plan.decentralizationTasks().stream().filter(t -> t.status() == TaskStatus.PENDING).count();
             metrics.tasks(TaskStatus.PENDING, (int) queued);
-            return loadMap.changed().replaceWith(plan);
+            return loadMap.changed();
         });
     }
 

@@ -118,4 +118,35 @@ class LoadStreamTest {
             return metrics.openStreams() <= before;
         });
     }
+
+    /**
+     * Issue 12: a quiet map sends nothing, so a dead subscriber was never noticed. A comment line every
+     * mythos.http.sse-heartbeat-interval (1 s in tests) keeps the stream alive; clients ignore it.
+     */
+    @Test
+    void aQuietStreamSendsHeartbeatCommentsAndADeadSubscriberIsDropped() throws Exception {
+        int before = metrics.openStreams();
+        HttpResponse<InputStream> res = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(stream).header("Accept", "text/event-stream")
+                        .header("Authorization", TestTokens.authorization()).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (Stream<String> lines = new BufferedReader(new InputStreamReader(res.body())).lines()) {
+                lines.filter(l -> l.startsWith(":")).forEach(comments::add);
+            } catch (RuntimeException closed) {
+                // the test closed the stream
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        for (int i = 0; i < 2; i++) {
+            String comment = comments.poll(20, TimeUnit.SECONDS);
+            assertNotNull(comment, "no heartbeat within 20 s");
+            assertEquals(": heartbeat", comment);
+        }
+        res.body().close();
+        // nothing changes in the map: the heartbeat alone finds the closed connection
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> metrics.openStreams() <= before);
+    }
 }

@@ -11,14 +11,27 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final int status;
+    private final String type;
     private final String title;
     private final transient List<Problem.Violation> violations;
+    private final Integer retryAfterSeconds;
 
     public ProblemException(int status, String title, String detail, List<Problem.Violation> violations) {
+        this(status, "about:blank", title, detail, violations, null);
+    }
+
+    /**
+     * @param type the problem's type URI ({@code about:blank} unless the problem has a type of its own)
+     * @param retryAfterSeconds sent as {@code Retry-After} when not null (a 503 always gets one)
+     */
+    public ProblemException(int status, String type, String title, String detail, List<Problem.Violation> violations,
+                            Integer retryAfterSeconds) {
         super(detail, null, false, false); // no stack trace: these are expected outcomes, not bugs
         this.status = status;
+        this.type = type;
         this.title = title;
         this.violations = violations;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ProblemException notFound(String detail) {
@@ -42,7 +55,12 @@ public class ProblemException extends RuntimeException {
         return status;
     }
 
+    /** When to try again, in seconds, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
     public Problem toProblem() {
-        return new Problem("about:blank", title, status, getMessage(), violations);
+        return new Problem(type, title, status, getMessage(), violations);
     }
 }

@@ -34,7 +34,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response r = respond(e.toProblem());
-        // A 503 is temporary by definition: tell clients when to try again.
+        // A 503 is temporary by definition: tell clients when to try again (so is a 409 that says so).
+        if (e.retryAfterSeconds() != null) {
+            return Response.fromResponse(r).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
+        }
         return e.status() == 503 ? Response.fromResponse(r).header("Retry-After", "1").build() : r;
     }
 

@@ -145,6 +145,37 @@ class ErrorContractTest {
         post(big).statusCode(413).contentType("application/problem+json").body("title", equalTo("Payload Too Large"));
     }
 
+    /** A chunked body announces no length: over the limit it is the same 413 problem as a sized one. */
+    @Test
+    void chunkedBodyOverTheLimitIs413ProblemToo() throws Exception {
+        byte[] big = ("{\"kind\": \"entropy_spike\", \"pressure\": 1, \"items\": [{\"name\": \"" + "x".repeat(1_100_000) + "\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> res = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                java.net.http.HttpRequest.newBuilder(probe).header("Content-Type", "application/json")
+                        .header("Authorization", io.mythos.platform.testing.TestTokens.authorization())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(413, res.statusCode(), res.body());
+        org.junit.jupiter.api.Assertions.assertEquals("application/problem+json", res.headers().firstValue("Content-Type").orElse(""));
+        io.vertx.core.json.JsonObject problem = new io.vertx.core.json.JsonObject(res.body());
+        org.junit.jupiter.api.Assertions.assertEquals("Payload Too Large", problem.getString("title"));
+        org.junit.jupiter.api.Assertions.assertEquals(413, problem.getInteger("status"));
+        org.junit.jupiter.api.Assertions.assertEquals("about:blank", problem.getString("type"));
+        // and a chunked body under the limit is read as usual
+        byte[] small = "{\"kind\": \"entropy_spike\", \"pressure\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> ok = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                java.net.http.HttpRequest.newBuilder(probe).header("Content-Type", "application/json")
+                        .header("Authorization", io.mythos.platform.testing.TestTokens.authorization())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(small)))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.junit.jupiter.api.Assertions.assertEquals(200, ok.statusCode(), ok.body());
+    }
+
+    @io.quarkus.test.common.http.TestHTTPResource("/test/probe")
+    java.net.URI probe;
+
     @Test
     void nulInTheUriIs400() {
         given().urlEncodingEnabled(false).when().get("/test/probe/items/a%00b").then().statusCode(400)

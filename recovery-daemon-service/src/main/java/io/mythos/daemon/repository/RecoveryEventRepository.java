@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Recovery records (multi-row inserts, newest-first pages) and the recover route's idempotency keys. */
+/** Recovery records (multi-row inserts, newest-first pages). */
 @ApplicationScoped
 public class RecoveryEventRepository {
 
@@ -45,20 +45,6 @@ public class RecoveryEventRepository {
             + " FROM recovery.recovery_event WHERE network_zone = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3";
 
     private static final String COUNT = "SELECT count(*) AS n FROM recovery.recovery_event WHERE network_zone = $1";
-
-    private static final String CLAIM_KEY = """
-            INSERT INTO recovery.recover_request (idempotency_key, zone) VALUES ($1, $2)
-            ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key""";
-
-    private static final String STORED = "SELECT zone, response FROM recovery.recover_request"
-            + " WHERE idempotency_key = $1";
-
-    private static final String ANSWER = "UPDATE recovery.recover_request SET response = $2"
-            + " WHERE idempotency_key = $1";
-
-    /** The first answer given to an idempotency key. */
-    public record StoredAnswer(String zone, String response) {
-    }
 
     private final JsonText json;
 
@@ -94,22 +80,6 @@ public class RecoveryEventRepository {
 
     public Uni<Long> count(SqlClient db, String zone) {
         return db.preparedQuery(COUNT).execute(Tuple.of(zone)).map(rows -> rows.iterator().next().getLong("n"));
-    }
-
-    /** True when this transaction owns the key; false when it was used before (the first use has committed). */
-    public Uni<Boolean> claimKey(SqlClient db, String key, String zone) {
-        return db.preparedQuery(CLAIM_KEY).execute(Tuple.of(key, zone)).map(rows -> rows.rowCount() == 1);
-    }
-
-    public Uni<StoredAnswer> stored(SqlClient db, String key) {
-        return db.preparedQuery(STORED).execute(Tuple.of(key)).map(rows -> {
-            Row row = rows.iterator().next();
-            return new StoredAnswer(row.getString("zone"), row.getString("response"));
-        });
-    }
-
-    public Uni<Void> answer(SqlClient db, String key, String response) {
-        return db.preparedQuery(ANSWER).execute(Tuple.of(key, response)).replaceWithVoid();
     }
 
     private List<RecoveryRecord> records(RowSet<Row> rows) {

@@ -20,7 +20,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import io.mythos.common.web.Limits;
+import io.mythos.platform.idempotency.IdempotentAnswer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -76,21 +79,25 @@ public class DaemonResource {
     @Path("/zones/{zone}/recover")
     @Operation(summary = "Recover one zone now",
             description = "Writes one recovery record, or answers that the zone is converged. A repeated "
-                    + "Idempotency-Key answers the first response and recovers nothing more.")
+                    + "Idempotency-Key answers the first response (Idempotent-Replayed: true) and recovers nothing more; "
+                    + "the key on another zone is a 422; a repeat while the first still runs waits up to 3 s, then 409.")
     @APIResponse(responseCode = "200", description = "The record written, or {network_zone, status: converged, divergence}",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(oneOf = {RecoveryRecord.class, ZoneConverged.class})))
     @APIResponse(responseCode = "404", description = "No replica ever reported in this zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for another zone",
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; retry (Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another zone (type ending idempotency-key-reused)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Another recovery held the zone for longer than "
             + "mythos.daemon.recover-lock-timeout; retry (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> recover(@PathParam("zone") @Size(min = 1, max = 150) String zone,
-                                 @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey) {
-        return recovery.recoverZone(zone, idempotencyKey)
-                .map(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
+                                 @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+                                 @Pattern(regexp = Limits.IDEMPOTENCY_KEY, message = "must be printable ASCII characters")
+                                 String idempotencyKey) {
+        return recovery.recoverZone(zone, idempotencyKey).map(IdempotentAnswer::toResponse);
     }
 
     @RolesAllowed(Roles.OPERATOR)

@@ -22,6 +22,9 @@ import io.mythos.daemon.repository.ZoneRepository.ZonePoint;
 import io.mythos.daemon.repository.ZoneRepository.ZoneRow;
 import io.mythos.daemon.repository.ZoneRepository.ZoneUpdate;
 import io.mythos.daemon.service.DaemonMetrics.Phase;
+import io.mythos.platform.idempotency.IdempotencyStore;
+import io.mythos.platform.idempotency.IdempotentAnswer;
+import io.mythos.platform.idempotency.IdempotentRequest;
 import io.mythos.platform.json.JsonText;
 import io.mythos.platform.reactive.IndependentWrite;
 import io.mythos.platform.sql.SqlState;
@@ -30,6 +33,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -39,9 +43,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The anti-entropy recovery of belief zones (a cycle's, or one zone's for the recover route): one
@@ -72,10 +76,17 @@ public class ZoneRecoveryService {
     private final DaemonConfig config;
     private final JsonText json;
     private final DaemonMetrics metrics;
+    private final IdempotencyStore keys;
+
+    /** The route an Idempotency-Key of this service is scoped to. */
+    static final String RECOVER_ROUTE = "POST /system/daemon/zones/{zone}/recover";
 
     public ZoneRecoveryService(Pool pool, ZoneRepository zones, ReplicaRepository replicas,
                                RecoveryEventRepository events, EscalationRepository escalations,
-                               DaemonConfig config, JsonText json, DaemonMetrics metrics) {
+                               DaemonConfig config, JsonText json, DaemonMetrics metrics,
+                               @ConfigProperty(name = "mythos.daemon.retention.idempotency-keys", defaultValue = "P1D")
+                               Duration keepKeys) {
+        this.keys = new IdempotencyStore("recovery", keepKeys);
         this.pool = pool;
         this.zones = zones;
         this.replicas = replicas;
@@ -94,52 +105,33 @@ public class ZoneRecoveryService {
 
     /**
      * {@code POST /system/daemon/zones/{zone}/recover}: the record written, or the converged answer, as
-     * JSON. With an idempotency key, a repeated key answers the first response and recovers nothing.
-     * Once called, the recovery commits or rolls back whole even if the caller hangs up.
+     * JSON. With an idempotency key (the platform's {@link IdempotencyStore}, bound to the zone's path), a
+     * repeated key answers the first response and recovers nothing. Once called, the recovery commits or
+     * rolls back whole even if the caller hangs up.
      */
-    public Uni<String> recoverZone(String zone, String idempotencyKey) {
-        return IndependentWrite.run(() -> recoverInTransaction(zone, idempotencyKey)).map(Answer::body);
+    public Uni<IdempotentAnswer<CycleResult>> recoverZone(String zone, String idempotencyKey) {
+        IdempotentRequest key = IdempotentRequest.of(RECOVER_ROUTE, idempotencyKey, "/system/daemon/zones/" + zone + "/recover", "");
+        return IndependentWrite.run(() -> recoverInTransaction(zone, key));
     }
 
-    private Uni<Answer> recoverInTransaction(String zone, String idempotencyKey) {
-        return pool.withTransaction(conn -> zones.counts(conn, zone, config.staleAfter()).chain(found -> {
+    private Uni<IdempotentAnswer<CycleResult>> recoverInTransaction(String zone, IdempotentRequest key) {
+        return pool.withTransaction(conn -> keys.run(conn, key, () -> zones.counts(conn, zone, config.staleAfter()).chain(found -> {
             if (found.isEmpty()) {
                 throw ProblemException.notFound("Zone " + zone + " has no replicas");
             }
-            return replay(conn, zone, idempotencyKey).chain(previous -> previous.isPresent()
-                    ? Uni.createFrom().item(new Answer(previous.get(), CycleResult.EMPTY))
-                    // Wait for a recovery in progress (this route's callers want the zone recovered, not
-                    // a refusal), then recover from what that one left.
-                    : zones.awaitLock(conn, zone, config.recoverLockTimeout())
-                            .chain(() -> recover(conn, zone))
-                            .map(result -> new Answer(answer(zone, result), result))
-                            .call(a -> idempotencyKey == null ? Uni.createFrom().voidItem()
-                                    : events.answer(conn, idempotencyKey, a.body())));
-        })).onFailure(e -> SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)).transform(e -> busy(zone))
-                .call(a -> observe(a.result()));
+            // Wait for a recovery in progress (this route's callers want the zone recovered, not
+            // a refusal), then recover from what that one left.
+            return zones.awaitLock(conn, zone, config.recoverLockTimeout())
+                    .chain(() -> recover(conn, zone))
+                    .map(result -> IdempotentAnswer.of(200, answer(zone, result), result));
+        }))).onFailure(e -> SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)).transform(e -> busy(zone))
+                .call(a -> observe(a.fresh() != null ? a.fresh() : CycleResult.EMPTY));
     }
 
     /** 503: the caller (the healing service's outbox) retries, where a 409 would be final. */
     private static ProblemException busy(String zone) {
         return new ProblemException(503, "Service Unavailable",
                 "Zone " + zone + " is being recovered by another daemon instance; retry", null);
-    }
-
-    private record Answer(String body, CycleResult result) {
-    }
-
-    private Uni<Optional<String>> replay(SqlConnection conn, String zone, String key) {
-        if (key == null) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return events.claimKey(conn, key, zone).chain(owned -> owned
-                ? Uni.createFrom().item(Optional.<String>empty())
-                : events.stored(conn, key).map(stored -> {
-                    if (!stored.zone().equals(zone)) {
-                        throw ProblemException.conflict("Idempotency-Key " + key + " was used for zone " + stored.zone());
-                    }
-                    return Optional.of(stored.response());
-                }));
     }
 
     private String answer(String zone, CycleResult result) {

@@ -101,9 +101,14 @@ class RecoverResourceTest {
     void aRepeatedIdempotencyKeyAnswersTheFirstRecordAndResyncsNothingMore() {
         String zone = Reports.divergedZone();
         String key = "k-" + UUID.randomUUID();
-        String id = recover(zone, key).statusCode(200).body("network_zone", equalTo(zone)).extract().path("id");
-        recover(zone, key).statusCode(200).contentType("application/json")
-                .body("id", equalTo(id))
+        var first = recover(zone, key).statusCode(200).header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .body("network_zone", equalTo(zone)).extract();
+        String id = first.path("id");
+        var again = recover(zone, key).statusCode(200).contentType("application/json")
+                .header("Idempotent-Replayed", equalTo("true"))
+                .body("id", equalTo(id));
+        assertEquals(first.asString(), again.extract().asString(), "the same body, byte for byte");
+        again
                 .body("memory_resync_attempts[0].version", equalTo(1))
                 .body("recovery_score", closeTo(0.5, 1e-9));
         given().when().get("/system/daemon/zones/" + zone + "/events").then().body("total", equalTo(1));
@@ -125,12 +130,15 @@ class RecoverResourceTest {
     }
 
     @Test
-    void aKeyUsedForAnotherZoneIsAConflict() {
+    void aKeyUsedForAnotherZoneIs422AndRecoversNothing() {
         String key = "k-" + UUID.randomUUID();
         String first = Reports.divergedZone();
         String second = Reports.divergedZone();
         recover(first, key).statusCode(200);
-        Reports.problem(recover(second, key), 409, "Conflict").body("detail", containsString(key));
+        recover(second, key).statusCode(422).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("idempotency-key-reused"))
+                .body("title", equalTo("Idempotency Key Reused")).body("status", equalTo(422))
+                .body("detail", containsString("different request"));
         given().when().get("/system/daemon/zones/" + second + "/events").then().body("total", equalTo(0));
     }
 
@@ -140,6 +148,8 @@ class RecoverResourceTest {
         String zone = Reports.divergedZone();
         Reports.problem(recover(zone, "k".repeat(201)), 400, "Bad Request")
                 .body("violations.field", hasItem(containsString("idempotency")));
+        Reports.problem(recover(zone, "k\u00e9y"), 400, "Bad Request")
+                .body("violations.message", hasItem(containsString("printable")));
         Reports.problem(recover("z".repeat(151), null), 400, "Bad Request")
                 .body("violations.field", hasItem(equalTo("zone")));
         given().when().get("/system/daemon/zones/" + zone + "/events").then().body("total", equalTo(0));

@@ -222,7 +222,7 @@ class ZoneRecoveryServiceTest {
         Reports.report(zone, "a5", Map.of("x", 0.0));
         List<Uni<String>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            calls.add(recovery.recoverZone(zone, null).onFailure(ProblemException.class).recoverWithItem("busy"));
+            calls.add(recovery.recoverZone(zone, null).map(a -> a.body()).onFailure(ProblemException.class).recoverWithItem("busy"));
         }
         List<String> answers = Uni.join().all(calls).andFailFast().await().atMost(WAIT);
         assertEquals(6, answers.size());
@@ -248,11 +248,13 @@ class ZoneRecoveryServiceTest {
         String key = "k-" + UUID.randomUUID();
         List<Uni<String>> calls = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            calls.add(recovery.recoverZone(zone, key));
+            // a repeat that waited 3 s for the first in vain is a 409 (DESIGN.md "Idempotency"): possible on a slow machine
+            calls.add(recovery.recoverZone(zone, key).map(a -> a.body())
+                    .onFailure(e -> e instanceof ProblemException p && p.status() == 409).recoverWithItem("busy"));
         }
         List<String> answers = Uni.join().all(calls).andFailFast().await().atMost(WAIT);
         Set<String> ids = new HashSet<>();
-        answers.forEach(a -> ids.add(new JsonObject(a).getString("id")));
+        answers.stream().filter(a -> !"busy".equals(a)).forEach(a -> ids.add(new JsonObject(a).getString("id")));
         assertEquals(1, ids.size(), answers.toString());
         given().when().get("/system/daemon/zones/" + zone + "/events").then()
                 .body("total", equalTo(1));
