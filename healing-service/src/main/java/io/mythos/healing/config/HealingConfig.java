@@ -86,5 +86,12 @@ public interface HealingConfig {
         /** Most signals written by one insert transaction. */
         @WithDefault("5000")
         int maxBatchSignals();
+
+        /**
+         * Most signals waiting for a batch (DESIGN.md "Limits and isolation"); a request that would pass it
+         * is refused whole with 503 and Retry-After.
+         */
+        @WithDefault("10000")
+        int maxQueuedSignals();
     }
 }
