@@ -44,6 +44,26 @@ public interface DaemonConfig {
     @WithDefault("3s")
     Duration recoverLockTimeout();
 
+    /** Per-zone cap: a report that would give a zone more replicas is a 422 (DESIGN.md "Limits and isolation"). */
+    @WithDefault("256")
+    int maxReplicasPerZone();
+
+    /** Per-zone cap: a report that would give a zone more distinct belief names is a 422. */
+    @WithDefault("10000")
+    int maxBeliefsPerZone();
+
+    /**
+     * Zones whose belief maps hold at least this many values in all are parsed and computed on a worker
+     * thread instead of the event loop (about a millisecond of work on this machine; for the parse, the
+     * stored text is measured at 16 characters a value).
+     */
+    @WithDefault("20000")
+    int offloadValues();
+
+    default long offloadChars() {
+        return 16L * offloadValues();
+    }
+
     default RecoveryParameters recoveryParameters() {
         return new RecoveryParameters(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
     }
