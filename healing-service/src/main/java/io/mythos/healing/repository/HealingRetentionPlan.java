@@ -1,11 +1,12 @@
 package io.mythos.healing.repository;
 
+import io.mythos.healing.config.HealingConfig;
 import io.mythos.platform.retention.Purge;
 import io.mythos.platform.retention.RetentionPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 
 /**
  * What the healing service deletes (DESIGN.md "Retention"; run by the platform's Retention job):
@@ -20,10 +21,9 @@ public class HealingRetentionPlan implements RetentionPlan {
     private final Duration signals;
     private final Duration events;
 
-    public HealingRetentionPlan(@ConfigProperty(name = "mythos.healing.retention.signals", defaultValue = "P7D") Duration signals,
-                                @ConfigProperty(name = "mythos.healing.retention.events", defaultValue = "P30D") Duration events) {
-        this.signals = signals;
-        this.events = events;
+    public HealingRetentionPlan(HealingConfig config) {
+        this.signals = config.retention().signals();
+        this.events = config.retention().events();
     }
 
     @Override

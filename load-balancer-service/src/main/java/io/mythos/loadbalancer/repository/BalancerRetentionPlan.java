@@ -1,11 +1,12 @@
 package io.mythos.loadbalancer.repository;
 
+import io.mythos.loadbalancer.config.BalancerConfig;
 import io.mythos.platform.retention.Purge;
 import io.mythos.platform.retention.RetentionPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 
 /**
  * What the load balancer deletes (DESIGN.md "Retention"; run by the platform's Retention job):
@@ -35,11 +36,9 @@ public class BalancerRetentionPlan implements RetentionPlan {
     private final Duration plans;
     private final Duration idempotencyKeys;
 
-    public BalancerRetentionPlan(
-            @ConfigProperty(name = "mythos.load-balancer.retention.plans", defaultValue = "P30D") Duration plans,
-            @ConfigProperty(name = "mythos.load-balancer.retention.idempotency-keys", defaultValue = "P1D") Duration idempotencyKeys) {
-        this.plans = plans;
-        this.idempotencyKeys = idempotencyKeys;
+    public BalancerRetentionPlan(BalancerConfig config) {
+        this.plans = config.retention().plans();
+        this.idempotencyKeys = config.retention().idempotencyKeys();
     }
 
     @Override

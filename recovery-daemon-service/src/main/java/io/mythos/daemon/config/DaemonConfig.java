@@ -67,4 +67,29 @@ public interface DaemonConfig {
     default RecoveryParameters recoveryParameters() {
         return new RecoveryParameters(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
     }
+
+    /** DESIGN.md "Retention": how long rows are kept (ISO-8601), purged by the platform's Retention job. */
+    Retention retention();
+
+    interface Retention {
+        /** Recovery records, belief path points and escalations no longer pending. */
+        @WithDefault("P30D")
+        Duration records();
+
+        /** Replicas without a report for this long are deleted. */
+        @WithDefault("P7D")
+        Duration staleReplicas();
+
+        /** Answers kept for Idempotency-Key of POST .../recover. */
+        @WithDefault("P1D")
+        Duration idempotencyKeys();
+    }
+
+    Metrics metrics();
+
+    interface Metrics {
+        /** Only this many zones (those of highest divergence) have a divergence gauge. */
+        @WithDefault("20")
+        int topZones();
+    }
 }

@@ -1,11 +1,12 @@
 package io.mythos.daemon.repository;
 
+import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.platform.retention.Purge;
 import io.mythos.platform.retention.RetentionPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 
 /**
  * What the recovery daemon deletes (DESIGN.md "Retention"; run by the platform's Retention job):
@@ -25,13 +26,10 @@ public class DaemonRetentionPlan implements RetentionPlan {
     private final Duration staleReplicas;
     private final Duration idempotencyKeys;
 
-    public DaemonRetentionPlan(
-            @ConfigProperty(name = "mythos.daemon.retention.records", defaultValue = "P30D") Duration records,
-            @ConfigProperty(name = "mythos.daemon.retention.stale-replicas", defaultValue = "P7D") Duration staleReplicas,
-            @ConfigProperty(name = "mythos.daemon.retention.idempotency-keys", defaultValue = "P1D") Duration idempotencyKeys) {
-        this.records = records;
-        this.staleReplicas = staleReplicas;
-        this.idempotencyKeys = idempotencyKeys;
+    public DaemonRetentionPlan(DaemonConfig config) {
+        this.records = config.retention().records();
+        this.staleReplicas = config.retention().staleReplicas();
+        this.idempotencyKeys = config.retention().idempotencyKeys();
     }
 
     @Override
