@@ -86,5 +86,29 @@ public interface HealingConfig {
         /** Most signals written by one insert transaction. */
         @WithDefault("5000")
         int maxBatchSignals();
+
+        /**
+         * Most signals waiting for a batch (DESIGN.md "Limits and isolation"); a request that would pass it
+         * is refused whole with 503 and Retry-After.
+         */
+        @WithDefault("10000")
+        int maxQueuedSignals();
+    }
+
+    /** DESIGN.md "Retention": how long rows are kept (ISO-8601), purged by the platform's Retention job. */
+    Retention retention();
+
+    interface Retention {
+        /** Signals, by when they were received. */
+        @WithDefault("P7D")
+        Duration signals();
+
+        /** Resolved or failed events with their actions, by when they ended. */
+        @WithDefault("P30D")
+        Duration events();
+
+        /** For the platform idempotency store (the service keeps no idempotency answers of its own today). */
+        @WithDefault("P1D")
+        Duration idempotencyKeys();
     }
 }

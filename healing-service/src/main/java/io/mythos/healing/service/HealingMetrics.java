@@ -61,6 +61,11 @@ public class HealingMetrics {
         perKind.forEach((kind, count) -> signals.get(kind).increment(count));
     }
 
+    /** Signals of requests refused because the signal queue was full. */
+    public void signalsRefused(int count) {
+        registry.counter("mythos.healing.signals.refused").increment(count);
+    }
+
     public void eventOpened(SignalKind trigger) {
         fired.get(trigger).increment();
     }

@@ -1,5 +1,6 @@
 package io.mythos.healing.service;
 
+import io.mythos.common.healing.ActionType;
 import io.mythos.healing.client.PeerClient;
 import io.mythos.healing.config.HealingConfig;
 import io.mythos.healing.engine.Backoff;
@@ -8,6 +9,11 @@ import io.mythos.healing.repository.ActionRepository.Claimed;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,6 +31,8 @@ public class RepairService {
     private final PeerClient peers;
     private final HealingMetrics metrics;
     private final HealingConfig.Repair config;
+    private final AtomicBoolean kicked = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
 
     public RepairService(ActionRepository actions, PeerClient peers, HealingMetrics metrics, HealingConfig config) {
         this.actions = actions;
@@ -33,27 +41,72 @@ public class RepairService {
         this.config = config.repair();
     }
 
-    /** Runs the due actions; answers how many were tried. In dry-run mode no peer is ever called. */
+    /** The peer call an action asks for: actions with the same one share a single call in a run. */
+    private record Call(ActionType type, String target) {
+    }
+
+    /**
+     * Runs the due actions; answers how many were tried. In dry-run mode no peer is ever called.
+     * Actions that ask for the same call (type and target: many events of one group each asking for its
+     * rebalance) share one call, whose outcome each of them records: one request of 1,000 signals for
+     * 1,000 nodes of a group is one rebalance, not 1,000 serialised on the group's lock.
+     */
     public Uni<Integer> runDue() {
         if (config.dryRun()) {
             return Uni.createFrom().item(0);
         }
         return actions.claimDue(config.maxConcurrentRepairs(), config.claimBatch(), config.claimLease())
-                .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(0)
-                        : Multi.createFrom().iterable(claimed)
-                                .onItem().transformToUniAndMerge(this::runOne)
-                                .collect().asList().map(done -> claimed.size()));
+                .flatMap(claimed -> {
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Map<Call, List<Claimed>> byCall = new LinkedHashMap<>();
+                    claimed.forEach(a -> byCall.computeIfAbsent(new Call(a.type(), a.target()), k -> new ArrayList<>()).add(a));
+                    return Multi.createFrom().iterable(byCall.values())
+                            .onItem().transformToUniAndMerge(this::runShared)
+                            .collect().asList().map(done -> claimed.size());
+                });
     }
 
-    /** Starts a run without waiting for it; its outcome is in the database. */
+    /**
+     * Starts a run without waiting for it; its outcome is in the database. Kicks coalesce: while a run
+     * started here is under way, further kicks only ask for one more run after it.
+     */
     public void runDueInBackground() {
-        runDue().subscribe().with(n -> { }, e -> LOG.warnf("repair run failed, the retrier will try again: %s", e.toString()));
+        if (!kicked.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        again.set(false);
+        runDue().subscribe().with(n -> afterKick(), e -> {
+            LOG.warnf("repair run failed, the retrier will try again: %s", e.toString());
+            afterKick();
+        });
     }
 
-    private Uni<Void> runOne(Claimed action) {
-        return Uni.createFrom().deferred(() -> peers.run(action))
-                .flatMap(outcome -> actions.complete(action, outcome, config.maxAttempts(),
-                        Backoff.after(action.attempts() + 1, config.backoffBase(), config.backoffMax())))
+    private void afterKick() {
+        kicked.set(false);
+        if (again.getAndSet(false)) {
+            runDueInBackground();
+        }
+    }
+
+    /** One call for actions that all ask for it; each records the outcome (its own attempts and backoff). */
+    private Uni<Void> runShared(List<Claimed> same) {
+        return Uni.createFrom().deferred(() -> peers.run(same.get(0)))
+                .flatMap(outcome -> Multi.createFrom().iterable(same)
+                        .onItem().transformToUniAndConcatenate(action -> record(action, outcome))
+                        .collect().asList())
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("repair call for %s %s failed: %s", same.get(0).type(), same.get(0).target(), e.toString());
+                    return null;
+                });
+    }
+
+    private Uni<Void> record(Claimed action, ActionRepository.Outcome outcome) {
+        return actions.complete(action, outcome, config.maxAttempts(),
+                        Backoff.after(action.attempts() + 1, config.backoffBase(), config.backoffMax()))
                 .invoke(status -> {
                     if (status != null) {
                         metrics.actionOutcome(action.type(), status);

@@ -5,7 +5,11 @@ import io.mythos.healing.config.HealingConfig;
 import io.mythos.healing.engine.SignalBatch.Outcome;
 import io.mythos.healing.service.SignalWriter.Written;
 import io.mythos.platform.reactive.IndependentWrite;
+import io.mythos.platform.web.ProblemException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,24 +45,57 @@ public class SignalBatcher {
     private final HealingConfig config;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int inFlight;
+    private int queuedSignals;
 
-    public SignalBatcher(SignalWriter writer, HealingMetrics metrics, RepairService repairs, HealingConfig config) {
+    private final MeterRegistry registry;
+    private final Gauge queuedGauge;
+
+    public SignalBatcher(SignalWriter writer, HealingMetrics metrics, RepairService repairs, HealingConfig config,
+                         MeterRegistry registry) {
         this.writer = writer;
         this.metrics = metrics;
         this.repairs = repairs;
         this.config = config;
+        this.registry = registry;
+        this.queuedGauge = Gauge.builder("mythos.healing.signals.queued", this, SignalBatcher::queued)
+                .description("Signals waiting for a batch (bounded by mythos.healing.ingest.max-queued-signals)")
+                .strongReference(true).register(registry);
     }
 
-    /** Stores the request's signals with the next batch; answers once that batch has committed. */
+    /** A registry can outlive this bean (tests restart the application in one JVM). */
+    @PreDestroy
+    void unregister() {
+        registry.remove(queuedGauge);
+    }
+
+    /**
+     * Stores the request's signals with the next batch; answers once that batch has committed. The queue
+     * is bounded ({@code mythos.healing.ingest.max-queued-signals}): a request that does not fit is refused
+     * whole with a 503 and {@code Retry-After} (DESIGN.md "Limits and isolation"), nothing of it stored.
+     */
     public Uni<Outcome> submit(List<SignalRequest> signals) {
-        return IndependentWrite.run(() -> {
-            CompletableFuture<Outcome> done = new CompletableFuture<>();
-            synchronized (queue) {
-                queue.add(new Pending(signals, done, false));
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        synchronized (queue) {
+            if (queuedSignals + signals.size() > config.ingest().maxQueuedSignals()) {
+                metrics.signalsRefused(signals.size());
+                return Uni.createFrom().failure(new ProblemException(503, "Service Unavailable",
+                        "The signal queue is full (" + config.ingest().maxQueuedSignals()
+                                + " signals waiting to be stored); nothing of this request was stored; retry shortly", null));
             }
+            queue.add(new Pending(signals, done, false));
+            queuedSignals += signals.size();
+        }
+        return IndependentWrite.run(() -> {
             flush();
             return Uni.createFrom().completionStage(done);
         });
+    }
+
+    /** Signals waiting in the queue for a batch (not those of the batches being written). */
+    public int queued() {
+        synchronized (queue) {
+            return queuedSignals;
+        }
     }
 
     private void flush() {
@@ -70,13 +107,16 @@ public class SignalBatcher {
                 }
                 int size = 0;
                 if (queue.peek().alone()) {
-                    batch.add(queue.poll());
+                    Pending p = queue.poll();
+                    batch.add(p);
+                    queuedSignals -= p.signals().size();
                 }
                 while (batch.isEmpty() || (!batch.get(0).alone() && !queue.isEmpty() && !queue.peek().alone()
                         && size + queue.peek().signals().size() <= config.ingest().maxBatchSignals())) {
                     Pending p = queue.poll();
                     batch.add(p);
                     size += p.signals().size();
+                    queuedSignals -= p.signals().size();
                 }
                 inFlight++;
             }
@@ -100,15 +140,6 @@ public class SignalBatcher {
         }
     }
 
-    private void afterCommit(Written written) {
-        metrics.signalsStored(written.stored());
-        written.opened().forEach(metrics::eventOpened);
-        // every new event has actions; in dry run they are not to be run
-        if (!written.opened().isEmpty() && !config.repair().dryRun()) {
-            repairs.runDueInBackground();
-        }
-    }
-
     /** A failed batch's requests, each to be written in a transaction of its own, first in line, in their order. */
     private void aloneAgain(List<Pending> batch, Throwable failure) {
         LOG.warnf("A batch of %d signal requests failed (%s); writing each of them alone", batch.size(), failure.getClass().getSimpleName());
@@ -116,7 +147,17 @@ public class SignalBatcher {
             for (int i = batch.size() - 1; i >= 0; i--) {
                 Pending p = batch.get(i);
                 queue.addFirst(new Pending(p.signals(), p.done(), true));
+                queuedSignals += p.signals().size();
             }
+        }
+    }
+
+    private void afterCommit(Written written) {
+        metrics.signalsStored(written.stored());
+        written.opened().forEach(metrics::eventOpened);
+        // every new event has actions; in dry run they are not to be run
+        if (!written.opened().isEmpty() && !config.repair().dryRun()) {
+            repairs.runDueInBackground();
         }
     }
 

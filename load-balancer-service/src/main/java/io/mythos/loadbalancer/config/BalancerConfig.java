@@ -26,4 +26,25 @@ public interface BalancerConfig {
     /** How long a ritual spread plan defers a low-priority ritual. */
     @WithDefault("300s")
     Duration defer();
+
+    /** DESIGN.md "Retention": how long rows are kept (ISO-8601), purged by the platform's Retention job. */
+    Retention retention();
+
+    interface Retention {
+        /** Rebalance plans, with their finished tasks. */
+        @WithDefault("P30D")
+        Duration plans();
+
+        /** A plan's Idempotency-Key (the plan itself stays for its own period). */
+        @WithDefault("P1D")
+        Duration idempotencyKeys();
+    }
+
+    Metrics metrics();
+
+    interface Metrics {
+        /** Only this many groups (those of highest max utilization) have per-group gauges. */
+        @WithDefault("20")
+        int topGroups();
+    }
 }

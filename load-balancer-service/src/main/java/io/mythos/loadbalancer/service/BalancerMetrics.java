@@ -8,6 +8,7 @@ import io.mythos.common.load.LoadMapView.GroupView;
 import io.mythos.common.load.TaskStatus;
 import io.mythos.platform.web.WireEnum;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.mythos.loadbalancer.config.BalancerConfig;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +35,30 @@ public class BalancerMetrics {
     private final Map<String, GroupGauges> groups = new ConcurrentHashMap<>();
     private final AtomicInteger streams = new AtomicInteger();
 
-    public BalancerMetrics(MeterRegistry registry) {
+    private final int topGroups;
+    private final AtomicInteger groupCount = new AtomicInteger();
+
+    public BalancerMetrics(MeterRegistry registry, BalancerConfig config) {
         this.registry = registry;
+        this.topGroups = Math.max(0, config.metrics().topGroups());
         Gauge.builder("mythos.load-balancer.stream.subscribers", streams, AtomicInteger::get)
                 .description("Open GET /system/load/stream connections").register(registry);
+        Gauge.builder("mythos.load-balancer.groups", groupCount, AtomicInteger::get)
+                .description("Groups in the load map (the per-group gauges cover only the top N by max utilization)")
+                .register(registry);
     }
 
-    public synchronized void groups(List<GroupView> views) {
+    /**
+     * Group names come from clients: only the {@code mythos.load-balancer.metrics.top-groups} groups of highest
+     * max utilization have gauges of their own (DESIGN.md "Limits and isolation"), the others drop theirs;
+     * {@code mythos_load_balancer_groups} counts them all.
+     */
+    public synchronized void groups(List<GroupView> all) {
+        groupCount.set(all.size());
+        List<GroupView> views = all.stream()
+                .sorted(java.util.Comparator.comparingDouble(GroupView::maxUtilization).reversed()
+                        .thenComparing(GroupView::group))
+                .limit(topGroups).toList();
         Set<String> present = new HashSet<>();
         for (GroupView v : views) {
             present.add(v.group());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.mythos.platform.sql.SqlState;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.validation.ConstraintViolation;
@@ -93,6 +94,12 @@ public class ProblemMappers {
             return Response.fromResponse(respond(new Problem("about:blank", "Service Unavailable", 503,
                     "The database is unavailable; retry shortly", null))).header("Retry-After", "1").build();
         }
+        if (databaseWaitTimedOut(e)) {
+            // A bounded wait (io.mythos.platform.database.BoundedWaits) ran out: busy, not broken.
+            LOG.warnf("Database wait past its bound: %s", e.getMessage());
+            return Response.fromResponse(respond(new Problem("about:blank", "Service Unavailable", 503,
+                    "The database is busy (a wait passed its bound); retry shortly", null))).header("Retry-After", "1").build();
+        }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s", id);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
@@ -136,6 +143,25 @@ public class ProblemMappers {
             }
             if (t instanceof DatabaseException db && db.getSqlState() != null
                     && (db.getSqlState().startsWith("08") || db.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A bounded database wait that ran out: PostgreSQL's lock_timeout (55P03) or statement_timeout (57014),
+     * or the pool's wait for a connection.
+     */
+    static boolean databaseWaitTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DatabaseException db && (SqlState.LOCK_NOT_AVAILABLE.equals(db.getSqlState())
+                    || SqlState.QUERY_CANCELED.equals(db.getSqlState()))) {
+                return true;
+            }
+            // the pool's wait for a connection (vertx-sql-client 4.5 fails it with a bare "Timeout")
+            if ((t instanceof io.vertx.core.impl.NoStackTraceThrowable || t instanceof io.vertx.core.VertxException)
+                    && String.valueOf(t.getMessage()).startsWith("Timeout")) {
                 return true;
             }
         }

@@ -19,6 +19,8 @@ class PlatformAccessTest extends AccessContract {
                 "GET /test/probe/items/{id}", ANYONE,
                 "GET /test/probe/ok", ANYONE,
                 "GET /test/probe/bug", ANYONE,
-                "GET /test/probe/database-down", ANYONE);
+                "GET /test/probe/database-down", ANYONE,
+                "POST /test/waits/lock/{key}", Set.of(Roles.REPORTER, Roles.OPERATOR),
+                "POST /test/waits/sleep/{seconds}", Set.of(Roles.REPORTER, Roles.OPERATOR));
     }
 }

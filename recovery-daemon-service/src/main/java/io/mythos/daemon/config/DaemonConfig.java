@@ -44,7 +44,52 @@ public interface DaemonConfig {
     @WithDefault("3s")
     Duration recoverLockTimeout();
 
+    /** Per-zone cap: a report that would give a zone more replicas is a 422 (DESIGN.md "Limits and isolation"). */
+    @WithDefault("256")
+    int maxReplicasPerZone();
+
+    /** Per-zone cap: a report that would give a zone more distinct belief names is a 422. */
+    @WithDefault("10000")
+    int maxBeliefsPerZone();
+
+    /**
+     * Zones whose belief maps hold at least this many values in all are parsed and computed on a worker
+     * thread instead of the event loop (about a millisecond of work on this machine; for the parse, the
+     * stored text is measured at 16 characters a value).
+     */
+    @WithDefault("20000")
+    int offloadValues();
+
+    default long offloadChars() {
+        return 16L * offloadValues();
+    }
+
     default RecoveryParameters recoveryParameters() {
         return new RecoveryParameters(epsilon(), divergenceThreshold(), resyncRate(), stallCycles());
+    }
+
+    /** DESIGN.md "Retention": how long rows are kept (ISO-8601), purged by the platform's Retention job. */
+    Retention retention();
+
+    interface Retention {
+        /** Recovery records, belief path points and escalations no longer pending. */
+        @WithDefault("P30D")
+        Duration records();
+
+        /** Replicas without a report for this long are deleted. */
+        @WithDefault("P7D")
+        Duration staleReplicas();
+
+        /** Answers kept for Idempotency-Key of POST .../recover. */
+        @WithDefault("P1D")
+        Duration idempotencyKeys();
+    }
+
+    Metrics metrics();
+
+    interface Metrics {
+        /** Only this many zones (those of highest divergence) have a divergence gauge. */
+        @WithDefault("20")
+        int topZones();
     }
 }

@@ -3,6 +3,7 @@ package io.mythos.daemon.repository;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.platform.json.JsonText;
 import io.mythos.platform.sql.Columns;
+import io.mythos.platform.reactive.Offload;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -59,17 +60,33 @@ public class ReplicaRepository {
     }
 
     public Uni<List<StoredReplica>> ofZones(SqlClient db, List<String> zones, Duration staleAfter) {
+        return ofZones(db, zones, staleAfter, Long.MAX_VALUE);
+    }
+
+    /**
+     * The zones' replicas; when their belief texts add up to {@code offloadChars} characters or more, they
+     * are parsed on a worker thread (Offload), not on the event loop.
+     */
+    public Uni<List<StoredReplica>> ofZones(SqlClient db, List<String> zones, Duration staleAfter, long offloadChars) {
         return db.preparedQuery(OF_ZONES)
                 .execute(Tuple.of(zones.toArray(String[]::new), staleAfter.toMillis() / 1000.0))
-                .map(rows -> {
-                    List<StoredReplica> out = new ArrayList<>(rows.rowCount());
+                .chain(rows -> {
+                    List<Row> all = new ArrayList<>(rows.rowCount());
+                    long chars = 0;
                     for (Row row : rows) {
-                        Replica r = new Replica(row.getString("assistant_id"), row.getLong("version"),
-                                BeliefMapText.read(row.getString("beliefs")));
-                        out.add(new StoredReplica(row.getString("zone"), r, row.getOffsetDateTime("reported_at"),
-                                row.getBoolean("fresh")));
+                        all.add(row);
+                        chars += row.getString("beliefs").length();
                     }
-                    return out;
+                    return Offload.ifLarge(chars, offloadChars, () -> {
+                        List<StoredReplica> out = new ArrayList<>(all.size());
+                        for (Row row : all) {
+                            Replica r = new Replica(row.getString("assistant_id"), row.getLong("version"),
+                                    BeliefMapText.read(row.getString("beliefs")));
+                            out.add(new StoredReplica(row.getString("zone"), r, row.getOffsetDateTime("reported_at"),
+                                    row.getBoolean("fresh")));
+                        }
+                        return out;
+                    });
                 });
     }
 

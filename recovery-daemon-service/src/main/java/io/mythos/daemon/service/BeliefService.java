@@ -8,10 +8,14 @@ import io.mythos.daemon.repository.ReplicaRepository;
 import io.mythos.daemon.repository.ReplicaRepository.StoredReplica;
 import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.platform.reactive.IndependentWrite;
+import io.mythos.platform.reactive.Offload;
+import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -36,17 +40,49 @@ public class BeliefService {
      * a report and a recovery never deadlock. The zone's status is a best effort here: the next cycle
      * checks the zone again (its reported_seq moved). Once called, the report is stored (or not) whole,
      * even if the caller hangs up.
+     * <p>
+     * Per-zone caps (DESIGN.md "Limits and isolation"): a report that would give the zone more than
+     * {@code max-replicas-per-zone} replicas or {@code max-beliefs-per-zone} distinct belief names is a 422
+     * naming the cap, and its transaction rolls back (nothing stored). The check reads the zone as this
+     * transaction sees it: reports of new replicas committing at the same instant can each pass it.
+     * The zone's figures cost O(replicas x beliefs x log replicas), on a worker thread when the zone is large.
      */
     public Uni<BeliefReportAck> report(String zone, BeliefReport report) {
         return IndependentWrite.run(() -> pool.withTransaction(conn -> zones.ensure(conn, zone)
                 .chain(() -> replicas.upsert(conn, zone, report.assistantId(), report.beliefs()))
-                .chain(version -> replicas.ofZones(conn, List.of(zone), config.staleAfter())
-                        .chain(stored -> zones.cyclesWithoutFall(conn, zone).chain(withoutFall -> {
-                            double divergence = BeliefMath.zoneDivergence(fresh(stored));
-                            return zones.afterReport(conn, zone, divergence,
-                                    BeliefMath.status(divergence, withoutFall, config.recoveryParameters()));
+                .chain(version -> replicas.ofZones(conn, List.of(zone), config.staleAfter(), config.offloadChars())
+                        .chain(stored -> Offload.ifLarge(values(stored), config.offloadValues(), () -> {
+                            checkCaps(zone, stored);
+                            return BeliefMath.zoneDivergence(fresh(stored));
                         }))
+                        .chain(divergence -> zones.cyclesWithoutFall(conn, zone).chain(withoutFall ->
+                                zones.afterReport(conn, zone, divergence,
+                                        BeliefMath.status(divergence, withoutFall, config.recoveryParameters()))))
                         .replaceWith(new BeliefReportAck(zone, report.assistantId(), version)))));
+    }
+
+    private void checkCaps(String zone, List<StoredReplica> stored) {
+        if (stored.size() > config.maxReplicasPerZone()) {
+            throw new ProblemException(422, "Zone Cap Exceeded", "Zone " + zone + " would have " + stored.size()
+                    + " replicas; the cap is " + config.maxReplicasPerZone() + " replicas per zone (max-replicas-per-zone)", null);
+        }
+        Set<String> names = new HashSet<>();
+        for (StoredReplica s : stored) {
+            names.addAll(s.replica().beliefs().keySet());
+        }
+        if (names.size() > config.maxBeliefsPerZone()) {
+            throw new ProblemException(422, "Zone Cap Exceeded", "Zone " + zone + " would have " + names.size()
+                    + " distinct belief names; the cap is " + config.maxBeliefsPerZone()
+                    + " distinct beliefs per zone (max-beliefs-per-zone)", null);
+        }
+    }
+
+    static long values(List<StoredReplica> stored) {
+        long n = 0;
+        for (StoredReplica s : stored) {
+            n += s.replica().beliefs().size();
+        }
+        return n;
     }
 
     static List<Map<String, Double>> fresh(List<StoredReplica> stored) {

@@ -54,6 +54,9 @@ public class DaemonMetrics {
     private final Counter conflicts;
     /** The gauges this bean registered, removed with it (see {@link #unregister()}). */
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
+    private final Map<String, Meter> zoneGauges = new ConcurrentHashMap<>();
+    @jakarta.inject.Inject
+    io.mythos.daemon.config.DaemonConfig config;
 
     public DaemonMetrics(MeterRegistry registry, Pool pool, ZoneRepository zones) {
         this.registry = registry;
@@ -106,16 +109,37 @@ public class DaemonMetrics {
         gauges.forEach(registry::remove);
     }
 
+    /**
+     * Zone names come from clients: only the {@code mythos.daemon.metrics.top-zones} zones of highest
+     * divergence have a divergence gauge of their own (DESIGN.md "Limits and isolation"); the zones per
+     * status count them all.
+     */
     Uni<Void> refresh() {
         return zones.statuses(pool).invoke(list -> {
             Map<ZoneStatus, Long> counts = new EnumMap<>(ZoneStatus.class);
             for (ZoneLevel c : list) {
                 counts.merge(c.status(), 1L, Long::sum);
+            }
+            List<ZoneLevel> top = list.stream()
+                    .sorted(java.util.Comparator.comparingDouble(ZoneLevel::divergence).reversed().thenComparing(ZoneLevel::zone))
+                    .limit(Math.max(0, config.metrics().topZones())).toList();
+            java.util.Set<String> keep = new java.util.HashSet<>();
+            for (ZoneLevel c : top) {
+                keep.add(c.zone());
                 if (divergence.put(c.zone(), c.divergence()) == null) {
-                    gauges.add(Gauge.builder("mythos.daemon.zone.divergence", divergence,
-                                    m -> m.getOrDefault(c.zone(), 0.0))
-                            .tag("zone", c.zone()).description("A zone's divergence at its last check")
-                            .strongReference(true).register(registry));
+                    Meter g = Gauge.builder("mythos.daemon.zone.divergence", divergence, m -> m.getOrDefault(c.zone(), 0.0))
+                            .tag("zone", c.zone()).description("A zone's divergence at its last check (top zones only)")
+                            .strongReference(true).register(registry);
+                    gauges.add(g);
+                    zoneGauges.put(c.zone(), g);
+                }
+            }
+            for (String gone : java.util.Set.copyOf(zoneGauges.keySet())) {
+                if (!keep.contains(gone)) {
+                    Meter g = zoneGauges.remove(gone);
+                    divergence.remove(gone);
+                    gauges.remove(g);
+                    registry.remove(g);
                 }
             }
             byStatus.forEach((s, n) -> n.set(counts.getOrDefault(s, 0L)));

@@ -14,6 +14,7 @@ import io.mythos.daemon.repository.ReplicaRepository;
 import io.mythos.daemon.repository.ReplicaRepository.StoredReplica;
 import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZoneCounts;
+import io.mythos.platform.reactive.Offload;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,8 +66,9 @@ public class DaemonQueryService {
                 throw ProblemException.notFound("Zone " + zone + " has no replicas");
             }
             ZoneCounts c = found.get(0);
-            return replicas.ofZones(conn, List.of(zone), config.staleAfter())
-                    .chain(stored -> zones.path(conn, zone).map(path -> detail(c, stored, path)));
+            return replicas.ofZones(conn, List.of(zone), config.staleAfter(), config.offloadChars())
+                    .chain(stored -> zones.path(conn, zone).chain(path -> Offload.ifLarge(BeliefService.values(stored),
+                            config.offloadValues(), () -> detail(c, stored, path))));
         }));
     }
 

@@ -29,6 +29,7 @@ import io.mythos.platform.json.JsonText;
 import io.mythos.platform.reactive.IndependentWrite;
 import io.mythos.platform.sql.SqlState;
 import io.mythos.platform.web.ProblemException;
+import io.mythos.platform.reactive.Offload;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -160,9 +161,9 @@ public class ZoneRecoveryService {
     private Uni<CycleResult> recoverLocked(SqlConnection conn, List<ZoneRow> rows) {
         List<String> names = rows.stream().map(ZoneRow::zone).toList();
         RecoveryParameters parameters = config.recoveryParameters();
-        return metrics.timed(Phase.READ, () -> replicas.ofZones(conn, names, config.staleAfter()))
-                .chain(stored -> metrics.timed(Phase.PLAN,
-                        () -> Uni.createFrom().item(plan(rows, stored, parameters))))
+        return metrics.timed(Phase.READ, () -> replicas.ofZones(conn, names, config.staleAfter(), config.offloadChars()))
+                .chain(stored -> metrics.timed(Phase.PLAN, () -> Offload.ifLarge(BeliefService.values(stored),
+                        config.offloadValues(), () -> plan(rows, stored, parameters))))
                 .chain(plans -> metrics.timed(Phase.RESYNC, () -> replicas.resync(conn, resyncs(plans)))
                         .chain(applied -> metrics.timed(Phase.WRITE,
                                 () -> write(conn, rows, plans, applied, parameters))));
