@@ -93,6 +93,10 @@ public interface HealingConfig {
     @WithDefault("0.4")
     double stormFraction();
 
+    /** A storm needs at least this many affected assistants in the group (one assistant alone is never a shared cause). */
+    @WithDefault("2")
+    int stormMinAssistants();
+
     /** An active event counts for the storm guard while its node fired within this window. */
     @WithDefault("60s")
     Duration stormWindow();

@@ -68,10 +68,10 @@ public class StormRepository {
      * Releases the group if it has calmed (its figures no longer over {@code fraction} within {@code window});
      * answers what it released, or null when the group is still stormy.
      */
-    public Uni<Released> releaseIfCalm(String group, double fraction, Duration window) {
+    public Uni<Released> releaseIfCalm(String group, double fraction, int minAffected, Duration window) {
         return pool.withTransaction(conn -> lock(conn, group)
                 .chain(() -> safety.groupStates(conn, List.of(group), window))
-                .flatMap(states -> StormGuard.calm(states.get(0).figures(), fraction)
+                .flatMap(states -> StormGuard.calm(states.get(0).figures(), fraction, minAffected)
                         ? release(conn, group, null, "auto") : Uni.createFrom().nullItem()));
     }
 

@@ -181,7 +181,7 @@ public class SignalWriter {
                     Uni<Void> storms = Uni.createFrom().voidItem();
                     for (SafetyRepository.GroupState state : states) {
                         List<NewAction> actions = byGroup.get(state.group());
-                        if (StormGuard.holds(state.inStorm(), state.figures(), fraction)) {
+                        if (StormGuard.holds(state.inStorm(), state.figures(), fraction, config.stormMinAssistants())) {
                             actions.forEach(a -> held.add(new HeldAction(a, state.group())));
                             if (!state.inStorm()) {
                                 LOG.warnf("storm in group %s: %d of %d assistants have active events; new repairs held",

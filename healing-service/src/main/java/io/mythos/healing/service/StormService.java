@@ -49,7 +49,8 @@ public class StormService {
     public Uni<Integer> releaseCalmGroups() {
         return storms.stormyGroups()
                 .flatMap(groups -> Multi.createFrom().iterable(groups)
-                        .onItem().transformToUniAndConcatenate(g -> storms.releaseIfCalm(g, config.stormFraction(), config.stormWindow())
+                        .onItem().transformToUniAndConcatenate(g -> storms.releaseIfCalm(g, config.stormFraction(), config.stormMinAssistants(),
+                                config.stormWindow())
                                 .map(r -> {
                                     if (r == null) {
                                         return 0;
