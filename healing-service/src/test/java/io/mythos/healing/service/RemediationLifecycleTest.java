@@ -67,9 +67,9 @@ class RemediationLifecycleTest {
                          "memory_resync_attempts": [], "codex_realignment_vector": {},
                          "assistant_reflection_scripts": "", "recovery_score": 0.5, "created_at": "2026-01-01T00:00:00Z"}"""
                         .formatted(UUID.randomUUID()))));
-        // codex_conflict: no cooldown, watched 4 s, escalated after 2 ineffective repairs
+        // codex_conflict: no cooldown, watched 10 s, escalated after 2 ineffective repairs
         given().contentType(ContentType.JSON).body("{\"window_seconds\": 60, \"min_occurrences\": 1, \"cooldown_seconds\": 0, "
-                + "\"verify_seconds\": 4, \"max_ineffective\": 2}").put("/system/health/rules/codex_conflict").then().statusCode(200);
+                + "\"verify_seconds\": 10, \"max_ineffective\": 2}").put("/system/health/rules/codex_conflict").then().statusCode(200);
     }
 
     @AfterEach
@@ -104,7 +104,7 @@ class RemediationLifecycleTest {
         String a = assistantIn(unique("g"));
         String id = fire(unique("node"), a);
         JsonPath resolved = awaitStatus(id, "resolved");
-        assertEquals(null, resolved.get("effective"), "undecided during the window");
+        org.junit.jupiter.api.Assertions.assertNull(resolved.get("effective"), "undecided during the window");
         Fixtures.await("the verdict", WAIT, () -> Boolean.TRUE.equals(event(id).get("effective")));
         assertEquals(0, event(id).getInt("recurrences"));
 
