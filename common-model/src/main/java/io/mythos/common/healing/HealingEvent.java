@@ -18,5 +18,11 @@ public record HealingEvent(
         @Schema(description = "mean improvement reported by the succeeded actions; null until one succeeds")
         Double symbolicHealthDelta,
         OffsetDateTime createdAt,
-        OffsetDateTime resolvedAt) {
+        OffsetDateTime resolvedAt,
+        @Schema(description = "verification of a resolved event: null until decided, false when its trigger fired again "
+                + "for the node within verify_seconds, true after the window without recurrence")
+        Boolean effective,
+        @Schema(description = "firings of the trigger for the node within the verification window after this event resolved")
+        int recurrences,
+        @Schema(description = "why an event is escalated or silenced; null otherwise") String reason) {
 }

@@ -21,5 +21,6 @@ public record RepairAction(
         @Schema(description = "pressure_reduction or recovery_score of the peer's answer") Double improvement,
         JsonNode result,
         String lastError,
-        @Schema(description = "when a pending action is tried next") OffsetDateTime nextAttemptAt) {
+        @Schema(description = "when a pending action is tried next") OffsetDateTime nextAttemptAt,
+        @Schema(description = "why a held action waits", example = "storm") String reason) {
 }

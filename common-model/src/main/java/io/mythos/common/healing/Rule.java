@@ -15,5 +15,8 @@ public record Rule(
         @Schema(example = "1") int minOccurrences,
         @Schema(example = "30") int cooldownSeconds,
         @Schema(description = "config: from application.properties; api: set by PUT") String source,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        @Schema(example = "120", description = "how long a resolved event is watched for a recurrence") int verifySeconds,
+        @Schema(example = "3", description = "ineffective repairs within an hour after which the next event is escalated")
+        int maxIneffective) {
 }

@@ -35,6 +35,14 @@ public interface HealingConfig {
 
         @WithDefault("30")
         int cooldownSeconds();
+
+        /** How long a resolved event is watched for a recurrence of its trigger on its node. */
+        @WithDefault("120")
+        int verifySeconds();
+
+        /** Ineffective repairs within the flapping window after which the next event is escalated. */
+        @WithDefault("3")
+        int maxIneffective();
     }
 
     interface Repair {
@@ -77,6 +85,33 @@ public interface HealingConfig {
     /** How often the gauge of active events is read from the database (a scheduler period). */
     @WithDefault("5s")
     Duration metricsInterval();
+
+    /**
+     * The storm guard: when more than this share of a group's registered assistants have an active event
+     * that fired within {@link #stormWindow()}, the group's new actions are held (status held, reason storm).
+     */
+    @WithDefault("0.4")
+    double stormFraction();
+
+    /** A storm needs at least this many affected assistants in the group (one assistant alone is never a shared cause). */
+    @WithDefault("2")
+    int stormMinAssistants();
+
+    /** An active event counts for the storm guard while its node fired within this window. */
+    @WithDefault("60s")
+    Duration stormWindow();
+
+    /** The flapping guard counts the ineffective repairs of a node and trigger within this window. */
+    @WithDefault("1h")
+    Duration flappingWindow();
+
+    /** How often verification is decided, expired silences end their events and calm storms are released (a scheduler period). */
+    @WithDefault("5s")
+    Duration safetyInterval();
+
+    /** The effectiveness gauge covers the events created within this window. */
+    @WithDefault("24h")
+    Duration effectivenessWindow();
 
     interface Ingest {
         /** Insert transactions of signals running at once; requests arriving meanwhile join the next one. */

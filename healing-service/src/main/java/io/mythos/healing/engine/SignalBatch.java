@@ -1,5 +1,6 @@
 package io.mythos.healing.engine;
 
+import io.mythos.common.healing.EventStatus;
 import io.mythos.common.healing.SignalRequest;
 import io.mythos.common.healing.SignalResponse;
 import java.util.ArrayList;
@@ -23,8 +24,12 @@ public final class SignalBatch {
     public record Outcome(SignalResponse response, Set<String> unknownAssistants) {
     }
 
-    /** The event a group was counted on, and whether counting it opened that event. */
-    public record CountedOn(UUID eventId, boolean opened) {
+    /** The event a group was counted on, whether counting it opened that event, and the event's status. */
+    public record CountedOn(UUID eventId, boolean opened, EventStatus status) {
+
+        public CountedOn(UUID eventId, boolean opened) {
+            this(eventId, opened, EventStatus.ACTIVE);
+        }
     }
 
     private final List<List<SignalRequest>> requests;

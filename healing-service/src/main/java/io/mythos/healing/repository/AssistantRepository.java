@@ -48,6 +48,49 @@ public class AssistantRepository implements PanacheRepositoryBase<AssistantEntit
                 });
     }
 
+    /** The upsert and its audit entry (by {@code subject}), in one statement. */
+    public Uni<Upserted> upsert(String assistantId, AssistantRequest req, String subject) {
+        return pool.preparedQuery("""
+                        WITH u AS (
+                            INSERT INTO healing.assistant (assistant_id, name, assistant_group, zone)
+                            VALUES ($1, $2, $3, $4)
+                            ON CONFLICT (assistant_id) DO UPDATE
+                               SET name = EXCLUDED.name, assistant_group = EXCLUDED.assistant_group,
+                                   zone = EXCLUDED.zone, updated_at = now()
+                            RETURNING assistant_id, name, assistant_group, zone, created_at, (xmax = 0) AS inserted
+                        ), a AS (
+                            INSERT INTO healing.audit (subject, action, target, detail)
+                            SELECT $5, 'assistant.put', u.assistant_id, jsonb_build_object('name', u.name, 'group', u.assistant_group,
+                                                                                           'zone', u.zone, 'created', u.inserted)
+                            FROM u
+                        )
+                        SELECT created_at, inserted FROM u""")
+                .execute(Tuple.of(assistantId, req.name(), req.group(), req.zone(), subject))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Upserted(new Assistant(assistantId, req.name(), req.group(), req.zone(), row.getOffsetDateTime("created_at")),
+                            row.getBoolean("inserted"));
+                });
+    }
+
+    /**
+     * Deletes the assistant (the database cascades to its signals, events and actions) and records it, in
+     * one statement. Answers whether it existed.
+     */
+    public Uni<Boolean> delete(String assistantId, String subject) {
+        return pool.preparedQuery("""
+                        WITH d AS (
+                            DELETE FROM healing.assistant WHERE assistant_id = $1 RETURNING assistant_id, assistant_group, zone
+                        ), a AS (
+                            INSERT INTO healing.audit (subject, action, target, detail)
+                            SELECT $2, 'assistant.delete', d.assistant_id, jsonb_build_object('group', d.assistant_group, 'zone', d.zone)
+                            FROM d
+                        )
+                        SELECT count(*) FROM d""")
+                .execute(Tuple.of(assistantId, subject))
+                .map(rows -> rows.iterator().next().getLong(0) > 0);
+    }
+
     public Uni<List<AssistantEntity>> page(String group, String zone, int limit, int offset) {
         Filter f = Filter.of(group, zone);
         return find(f.query, Sort.by("assistantId"), f.params).range(offset, lastIndex(offset, limit)).list();

@@ -26,7 +26,8 @@ import java.util.UUID;
 public class EventRepository {
 
     private static final String EVENT_COLUMNS =
-            "id, node_id, triggered_by, assistant_id, status, occurrences, symbolic_health_delta, created_at, resolved_at";
+            "id, node_id, triggered_by, assistant_id, status, occurrences, symbolic_health_delta, created_at, resolved_at,"
+            + " effective, recurrences, reason";
 
     /** Status, node, assistant and trigger filters; null means "any". */
     private static final String FILTER = """
@@ -79,7 +80,7 @@ public class EventRepository {
         }
         return client.preparedQuery("""
                         SELECT event_id, id, type, target, status, attempts, improvement, result, last_error,
-                               next_attempt_at
+                               next_attempt_at, hold_reason
                         FROM healing.repair_action WHERE event_id = ANY($1) ORDER BY event_id, seq""")
                 .execute(Columns.of(eventRows).uuid(r -> r.getUUID("id")).tuple())
                 .map(rows -> {
@@ -95,7 +96,8 @@ public class EventRepository {
                                 r.getDouble("improvement"),
                                 json.tree(r.getValue("result")),
                                 r.getString("last_error"),
-                                status == ActionStatus.PENDING ? r.getOffsetDateTime("next_attempt_at") : null));
+                                status == ActionStatus.PENDING ? r.getOffsetDateTime("next_attempt_at") : null,
+                                status == ActionStatus.HELD ? r.getString("hold_reason") : null));
                     }
                     List<HealingEvent> events = new ArrayList<>(eventRows.size());
                     for (Row e : eventRows) {
@@ -108,7 +110,10 @@ public class EventRepository {
                                 actions.getOrDefault(id, List.of()),
                                 e.getDouble("symbolic_health_delta"),
                                 e.getOffsetDateTime("created_at"),
-                                e.getOffsetDateTime("resolved_at")));
+                                e.getOffsetDateTime("resolved_at"),
+                                e.getBoolean("effective"),
+                                e.getInteger("recurrences"),
+                                e.getString("reason")));
                     }
                     return events;
                 });
@@ -124,7 +129,8 @@ public class EventRepository {
 
     /**
      * Brings the events' status and delta in line with their actions: the delta is the mean improvement
-     * of the succeeded actions; once none is pending the event ends, failed if one failed, else resolved.
+     * of the succeeded actions; once none is pending (or held) the event ends, failed if one failed, else
+     * resolved, and a resolved event is then watched for a recurrence for its rule's verify_seconds.
      */
     public Uni<Void> updateFromActions(SqlClient client, List<UUID> eventIds) {
         return client.preparedQuery("""
@@ -132,9 +138,13 @@ public class EventRepository {
                            SET symbolic_health_delta = x.delta,
                                status = CASE WHEN x.pending > 0 THEN 'active'
                                              WHEN x.failed > 0 THEN 'failed' ELSE 'resolved' END,
-                               resolved_at = CASE WHEN x.pending > 0 THEN NULL ELSE now() END
+                               resolved_at = CASE WHEN x.pending > 0 THEN NULL ELSE now() END,
+                               verify_until = CASE WHEN x.pending > 0 OR x.failed > 0 THEN NULL
+                                                   ELSE now() + make_interval(secs => coalesce(
+                                                       (SELECT r.verify_seconds FROM healing.rule r WHERE r.kind = e.triggered_by),
+                                                       120)) END
                           FROM (SELECT event_id,
-                                       count(*) FILTER (WHERE status = 'pending') AS pending,
+                                       count(*) FILTER (WHERE status IN ('pending', 'held')) AS pending,
                                        count(*) FILTER (WHERE status = 'failed') AS failed,
                                        avg(improvement) FILTER (WHERE status = 'succeeded') AS delta
                                   FROM healing.repair_action WHERE event_id = ANY($1) GROUP BY event_id) x
@@ -145,5 +155,41 @@ public class EventRepository {
     public Uni<Long> countActive() {
         return pool.query("SELECT count(*) FROM healing.healing_event WHERE status = 'active'").execute()
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** What an operator's resolve found: the event resolved now, or the status that refused it (null: no such event). */
+    public record Resolve(boolean resolved, EventStatus found) {
+    }
+
+    /**
+     * Resolves an escalated event (the flapping guard's), under the event's key lock, and records it in the
+     * audit trail, in one transaction. Only an escalated event can be resolved so.
+     */
+    public Uni<Resolve> resolveEscalated(UUID id, String subject) {
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(" + EVENT_LOCK_KEY
+                        + ") FROM healing.healing_event WHERE id = $1").execute(Tuple.of(id))
+                .flatMap(x -> conn.preparedQuery("""
+                                WITH r AS (
+                                    UPDATE healing.healing_event SET status = 'resolved', resolved_at = now(), resolved_by = $2
+                                    WHERE id = $1 AND status = 'escalated'
+                                    RETURNING id, node_id, triggered_by
+                                ), a AS (
+                                    INSERT INTO healing.audit (subject, action, target, detail)
+                                    SELECT $2, 'event.resolve', r.id::text,
+                                           jsonb_build_object('node_id', r.node_id, 'triggered_by', r.triggered_by)
+                                    FROM r
+                                )
+                                SELECT true AS resolved, NULL AS status FROM r
+                                UNION ALL
+                                SELECT false, status FROM healing.healing_event WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM r)""")
+                        .execute(Tuple.of(id, subject)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new Resolve(false, null);
+                    }
+                    Row r = rows.iterator().next();
+                    return r.getBoolean(0) ? new Resolve(true, EventStatus.RESOLVED)
+                            : new Resolve(false, WireEnum.parse(EventStatus.class, r.getString(1), "status"));
+                }));
     }
 }

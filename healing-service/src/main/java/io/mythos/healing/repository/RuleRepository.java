@@ -19,7 +19,7 @@ import java.util.Map;
 @ApplicationScoped
 public class RuleRepository {
 
-    private static final String COLUMNS = "kind, threshold, window_seconds, min_occurrences, cooldown_seconds, set_by_api, updated_at";
+    private static final String COLUMNS = "kind, threshold, window_seconds, min_occurrences, cooldown_seconds, set_by_api, updated_at, verify_seconds, max_ineffective";
 
     private final Pool pool;
 
@@ -30,29 +30,49 @@ public class RuleRepository {
     /** Writes a rule from application.properties, unless the API has changed that rule since. */
     public Uni<Void> seed(FiringRule rule) {
         return pool.preparedQuery("""
-                        INSERT INTO healing.rule AS r (kind, threshold, window_seconds, min_occurrences, cooldown_seconds)
-                        VALUES ($1, $2, $3, $4, $5)
+                        INSERT INTO healing.rule AS r (kind, threshold, window_seconds, min_occurrences, cooldown_seconds,
+                                                       verify_seconds, max_ineffective)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)
                         ON CONFLICT (kind) DO UPDATE
                            SET threshold = EXCLUDED.threshold, window_seconds = EXCLUDED.window_seconds,
                                min_occurrences = EXCLUDED.min_occurrences, cooldown_seconds = EXCLUDED.cooldown_seconds,
+                               verify_seconds = EXCLUDED.verify_seconds, max_ineffective = EXCLUDED.max_ineffective,
                                updated_at = now()
                          WHERE NOT r.set_by_api
-                           AND (r.threshold, r.window_seconds, r.min_occurrences, r.cooldown_seconds)
+                           AND (r.threshold, r.window_seconds, r.min_occurrences, r.cooldown_seconds, r.verify_seconds,
+                                r.max_ineffective)
                                IS DISTINCT FROM (EXCLUDED.threshold, EXCLUDED.window_seconds,
-                                                 EXCLUDED.min_occurrences, EXCLUDED.cooldown_seconds)""")
+                                                 EXCLUDED.min_occurrences, EXCLUDED.cooldown_seconds,
+                                                 EXCLUDED.verify_seconds, EXCLUDED.max_ineffective)""")
                 .execute(args(rule)).replaceWithVoid();
     }
 
     public Uni<Rule> put(FiringRule rule) {
+        return put(rule, null);
+    }
+
+    /** Stores the rule and, in the same statement, its audit entry (by {@code subject}). */
+    public Uni<Rule> put(FiringRule rule, String subject) {
         return pool.preparedQuery("""
-                        INSERT INTO healing.rule (kind, threshold, window_seconds, min_occurrences, cooldown_seconds, set_by_api)
-                        VALUES ($1, $2, $3, $4, $5, true)
-                        ON CONFLICT (kind) DO UPDATE
-                           SET threshold = EXCLUDED.threshold, window_seconds = EXCLUDED.window_seconds,
-                               min_occurrences = EXCLUDED.min_occurrences, cooldown_seconds = EXCLUDED.cooldown_seconds,
-                               set_by_api = true, updated_at = now()
-                        RETURNING\s""" + COLUMNS)
-                .execute(args(rule))
+                        WITH r AS (
+                            INSERT INTO healing.rule (kind, threshold, window_seconds, min_occurrences, cooldown_seconds,
+                                                      verify_seconds, max_ineffective, set_by_api)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, true)
+                            ON CONFLICT (kind) DO UPDATE
+                               SET threshold = EXCLUDED.threshold, window_seconds = EXCLUDED.window_seconds,
+                                   min_occurrences = EXCLUDED.min_occurrences, cooldown_seconds = EXCLUDED.cooldown_seconds,
+                                   verify_seconds = EXCLUDED.verify_seconds, max_ineffective = EXCLUDED.max_ineffective,
+                                   set_by_api = true, updated_at = now()
+                            RETURNING\s""" + COLUMNS + """
+                        ), a AS (
+                            INSERT INTO healing.audit (subject, action, target, detail)
+                            SELECT $8, 'rule.put', kind, jsonb_build_object('threshold', threshold, 'window_seconds', window_seconds,
+                                       'min_occurrences', min_occurrences, 'cooldown_seconds', cooldown_seconds,
+                                       'verify_seconds', verify_seconds, 'max_ineffective', max_ineffective)
+                            FROM r
+                        )
+                        SELECT * FROM r""")
+                .execute(args(rule).addValue(subject))
                 .map(rows -> view(rows.iterator().next()));
     }
 
@@ -78,7 +98,7 @@ public class RuleRepository {
                     for (Row r : rows) {
                         Rule rule = view(r);
                         rules.put(rule.kind(), new FiringRule(rule.kind(), rule.threshold(), rule.windowSeconds(),
-                                rule.minOccurrences(), rule.cooldownSeconds()));
+                                rule.minOccurrences(), rule.cooldownSeconds(), rule.verifySeconds(), rule.maxIneffective()));
                     }
                     return rules;
                 });
@@ -86,12 +106,14 @@ public class RuleRepository {
 
     private static Tuple args(FiringRule rule) {
         return Tuple.tuple().addValue(WireEnum.wireName(rule.kind())).addValue(rule.threshold())
-                .addValue(rule.windowSeconds()).addValue(rule.minOccurrences()).addValue(rule.cooldownSeconds());
+                .addValue(rule.windowSeconds()).addValue(rule.minOccurrences()).addValue(rule.cooldownSeconds())
+                .addValue(rule.verifySeconds()).addValue(rule.maxIneffective());
     }
 
     private static Rule view(Row r) {
         return new Rule(WireEnum.parse(SignalKind.class, r.getString("kind"), "kind"), r.getDouble("threshold"),
                 r.getInteger("window_seconds"), r.getInteger("min_occurrences"), r.getInteger("cooldown_seconds"),
-                r.getBoolean("set_by_api") ? "api" : "config", r.getOffsetDateTime("updated_at"));
+                r.getBoolean("set_by_api") ? "api" : "config", r.getOffsetDateTime("updated_at"),
+                r.getInteger("verify_seconds"), r.getInteger("max_ineffective"));
     }
 }

@@ -1,7 +1,9 @@
 package io.mythos.healing.repository;
 
 import io.mythos.common.healing.ActionStatus;
+import io.mythos.common.healing.EventStatus;
 import io.mythos.healing.engine.Firing.WindowProbe;
+import io.mythos.healing.engine.Opening;
 import io.mythos.healing.engine.FiringGroup;
 import io.mythos.healing.engine.RepairPlan;
 import io.mythos.healing.engine.Signal;
@@ -38,6 +40,10 @@ public class SignalRepository {
     }
 
     public record NewAction(UUID id, UUID eventId, RepairPlan.Planned planned) {
+    }
+
+    /** A new action held by its group's storm. */
+    public record HeldAction(NewAction action, String group) {
     }
 
     /**
@@ -152,53 +158,72 @@ public class SignalRepository {
     }
 
     /**
-     * Counts each group on its node's event, in one statement: on the active event when there is one
-     * (the partial unique index healing_event_one_active makes concurrent batches and instances meet
-     * on the same row), else on an event that ended at or after the group's cooldownFrom, else on a new
-     * event. Answers, in group order, the event and whether this statement opened it.
+     * Takes the per-(node, trigger) locks of the groups' events (see EventRepository.EVENT_LOCK_KEY), for the
+     * rest of the transaction. Sorted keys: two batches lock their events in one order and cannot deadlock
+     * (PostgreSQL sorts before it evaluates the target list).
      */
-    public Uni<List<CountedOn>> countOnEvents(SqlConnection conn, List<FiringGroup> groups) {
-        // Sorted keys: two batches lock their events in one order and cannot deadlock (PostgreSQL sorts
-        // before it evaluates the target list). See EventRepository.EVENT_LOCK_KEY.
-        Uni<Void> lock = conn.preparedQuery("SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT "
+    public Uni<Void> lockEvents(SqlConnection conn, List<FiringGroup> groups) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT "
                         + EventRepository.EVENT_LOCK_KEY + " AS k FROM unnest($1::text[], $2::text[]) AS u(node_id, triggered_by)) s"
                         + " ORDER BY k")
                 .execute(Columns.of(groups).text(FiringGroup::nodeId).text(g -> WireEnum.wireName(g.trigger())).tuple())
                 .replaceWithVoid();
-        return lock.chain(() -> conn.preparedQuery("""
+    }
+
+    /**
+     * Counts each group on its node's event, in one statement: on the open event when there is one
+     * (active, escalated or silenced; the partial unique index healing_event_one_open makes concurrent
+     * batches and instances meet on the same row), else on an event that ended at or after the group's
+     * cooldownFrom (a silenced one excepted: the end of a silence opens the next firing's event), else on
+     * a new event, which opens as {@code openings.get(ord)} says. The caller holds the groups' event locks
+     * ({@link #lockEvents}). Answers, in group order, the event, whether this statement opened it, and
+     * its status.
+     */
+    public Uni<List<CountedOn>> countOnEvents(SqlConnection conn, List<FiringGroup> groups, List<Opening> openings) {
+        return conn.preparedQuery("""
                         WITH g AS (
-                            SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[])
-                                AS g(ord, node_id, triggered_by, assistant_id, n, cooldown_from)
+                            SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
+                                                 $7::text[], $8::text[], $9::uuid[], $10::timestamptz[])
+                                AS g(ord, node_id, triggered_by, assistant_id, n, cooldown_from, status, reason, silence_id,
+                                     silenced_until)
                         ), cooled AS (
                             UPDATE healing.healing_event e SET occurrences = e.occurrences + g.n
                             FROM g
                             WHERE NOT EXISTS (SELECT 1 FROM healing.healing_event a
                                               WHERE a.node_id = g.node_id AND a.triggered_by = g.triggered_by
-                                                AND a.status = 'active')
+                                                AND a.resolved_at IS NULL)
                               AND e.id = (SELECT r.id FROM healing.healing_event r
                                           WHERE r.node_id = g.node_id AND r.triggered_by = g.triggered_by
-                                            AND r.status <> 'active' AND r.resolved_at >= g.cooldown_from
+                                            AND r.status <> 'silenced' AND r.resolved_at >= g.cooldown_from
                                           ORDER BY r.resolved_at DESC LIMIT 1)
-                            RETURNING e.id, g.ord
+                            RETURNING e.id, g.ord, e.status
                         ), opened AS (
-                            INSERT INTO healing.healing_event AS e (id, node_id, triggered_by, assistant_id, occurrences)
-                            SELECT gen_random_uuid(), g.node_id, g.triggered_by, g.assistant_id, g.n FROM g
+                            INSERT INTO healing.healing_event AS e (id, node_id, triggered_by, assistant_id, occurrences, status,
+                                                                    reason, silence_id, silenced_until)
+                            SELECT gen_random_uuid(), g.node_id, g.triggered_by, g.assistant_id, g.n, g.status, g.reason,
+                                   g.silence_id, g.silenced_until
+                            FROM g
                             WHERE NOT EXISTS (SELECT 1 FROM cooled c WHERE c.ord = g.ord)
                             ORDER BY g.ord
-                            ON CONFLICT (node_id, triggered_by) WHERE status = 'active'
-                            DO UPDATE SET occurrences = e.occurrences + EXCLUDED.occurrences
-                            RETURNING e.id, e.node_id, e.triggered_by, (e.xmax = 0) AS created
+                            ON CONFLICT (node_id, triggered_by) WHERE resolved_at IS NULL
+                            DO UPDATE SET occurrences = e.occurrences + EXCLUDED.occurrences, last_fired_at = now()
+                            RETURNING e.id, e.node_id, e.triggered_by, (e.xmax = 0) AS created, e.status
                         )
-                        SELECT g.ord, coalesce(c.id, o.id), coalesce(o.created, false)
+                        SELECT g.ord, coalesce(c.id, o.id), coalesce(o.created, false), coalesce(c.status, o.status)
                         FROM g LEFT JOIN cooled c ON c.ord = g.ord
                                LEFT JOIN opened o ON o.node_id = g.node_id AND o.triggered_by = g.triggered_by""")
                 .execute(Columns.of(groups).int4(FiringGroup::ord).text(FiringGroup::nodeId)
                         .text(g -> WireEnum.wireName(g.trigger())).text(FiringGroup::assistantId).int4(FiringGroup::count)
-                        .timestamptz(FiringGroup::cooldownFrom).tuple()))
+                        .timestamptz(FiringGroup::cooldownFrom)
+                        .text(g -> WireEnum.wireName(openings.get(g.ord()).status()))
+                        .text(g -> openings.get(g.ord()).reason())
+                        .uuid(g -> openings.get(g.ord()).silenceId())
+                        .timestamptz(g -> openings.get(g.ord()).silencedUntil()).tuple())
                 .map(rows -> {
                     CountedOn[] counted = new CountedOn[groups.size()];
                     for (Row r : rows) {
-                        counted[r.getInteger(0)] = new CountedOn(r.getUUID(1), r.getBoolean(2));
+                        counted[r.getInteger(0)] = new CountedOn(r.getUUID(1), r.getBoolean(2),
+                                WireEnum.parse(EventStatus.class, r.getString(3), "status"));
                     }
                     return Arrays.asList(counted);
                 });
@@ -216,6 +241,22 @@ public class SignalRepository {
                 .execute(Columns.of(actions).uuid(NewAction::id).uuid(NewAction::eventId).int4(a -> a.planned().seq())
                         .text(a -> WireEnum.wireName(a.planned().type())).text(a -> a.planned().target())
                         .param(WireEnum.wireName(status)).tuple())
+                .replaceWithVoid();
+    }
+
+    /** The outbox, for new actions held by the storm guard: status held, reason storm, with their group. */
+    public Uni<Void> insertHeldActions(SqlConnection conn, List<HeldAction> held) {
+        if (held.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                        INSERT INTO healing.repair_action (id, event_id, seq, type, target, status, hold_reason, held_group)
+                        SELECT u.id, u.event_id, u.seq, u.type, u.target, 'held', 'storm', u.held_group
+                        FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[])
+                            AS u(id, event_id, seq, type, target, held_group)""")
+                .execute(Columns.of(held).uuid(h -> h.action().id()).uuid(h -> h.action().eventId())
+                        .int4(h -> h.action().planned().seq()).text(h -> WireEnum.wireName(h.action().planned().type()))
+                        .text(h -> h.action().planned().target()).text(HeldAction::group).tuple())
                 .replaceWithVoid();
     }
 }

@@ -22,7 +22,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.mythos.platform.security.Caller;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -56,8 +59,8 @@ public class AssistantResource {
     @APIResponse(responseCode = "400", description = "Invalid body or id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> put(@PathParam("assistant_id") @Size(min = 1, max = 150) String assistantId,
-                             @NotNull @Valid AssistantRequest body, UriInfo uri) {
-        return service.put(assistantId, body).map(u -> u.created()
+                             @NotNull @Valid AssistantRequest body, UriInfo uri, @Context SecurityContext security) {
+        return service.put(assistantId, body, Caller.subject(security)).map(u -> u.created()
                 ? Response.created(uri.getAbsolutePath()).entity(u.assistant()).build()
                 : Response.ok(u.assistant()).build());
     }
@@ -93,7 +96,7 @@ public class AssistantResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such assistant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<Void>> delete(@PathParam("assistant_id") String assistantId) {
-        return service.delete(assistantId).map(v -> RestResponse.noContent());
+    public Uni<RestResponse<Void>> delete(@PathParam("assistant_id") String assistantId, @Context SecurityContext security) {
+        return service.delete(assistantId, Caller.subject(security)).map(v -> RestResponse.noContent());
     }
 }

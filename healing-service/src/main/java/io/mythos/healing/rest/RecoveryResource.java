@@ -16,7 +16,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.mythos.platform.security.Caller;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,7 +49,7 @@ public class RecoveryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<HealingEventList> list(
             @QueryParam("status") @DefaultValue("active")
-            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"active", "resolved", "failed", "all"}))
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"active", "resolved", "failed", "escalated", "silenced", "all"}))
             String status,
             @QueryParam("node_id") @Size(max = 150) String nodeId,
             @QueryParam("assistant_id") @Size(max = 150) String assistantId,
@@ -69,5 +73,23 @@ public class RecoveryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<HealingEvent> get(@PathParam("id") String id) {
         return service.get(id);
+    }
+
+    @RolesAllowed(Roles.OPERATOR)
+    @POST
+    @Path("/{id}/resolve")
+    @Operation(summary = "Resolve an escalated event",
+            description = "The flapping guard escalates a node whose repairs were ineffective max_ineffective times; its "
+                    + "event has no actions and stays until an operator resolves it here. Recorded in the audit trail.")
+    @APIResponse(responseCode = "200", description = "The event, now resolved",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HealingEvent.class)))
+    @APIResponse(responseCode = "400", description = "The id is not a UUID",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such event",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The event is not escalated",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<HealingEvent> resolve(@PathParam("id") String id, @Context SecurityContext security) {
+        return service.resolve(id, Caller.subject(security));
     }
 }

@@ -16,7 +16,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import io.mythos.platform.security.Caller;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -47,14 +50,15 @@ public class RuleResource {
     @PUT
     @Path("/{kind}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a rule", description = "Persisted; it then wins over application.properties, also after restarts.")
+    @Operation(summary = "Change a rule", description = "Persisted; it then wins over application.properties, also after restarts. "
+            + "Absent verify_seconds and max_ineffective take their configured defaults. Recorded in the audit trail.")
     @APIResponse(responseCode = "200", description = "The rule as stored",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Rule.class)))
     @APIResponse(responseCode = "400", description = "Invalid rule",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such signal kind",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Rule> put(@PathParam("kind") String kind, @NotNull @Valid RuleRequest body) {
-        return service.put(kind, body);
+    public Uni<Rule> put(@PathParam("kind") String kind, @NotNull @Valid RuleRequest body, @Context SecurityContext security) {
+        return service.put(kind, body, Caller.subject(security));
     }
 }

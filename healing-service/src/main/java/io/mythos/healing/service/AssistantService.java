@@ -7,7 +7,6 @@ import io.mythos.healing.model.AssistantEntity;
 import io.mythos.healing.repository.AssistantRepository;
 import io.mythos.platform.reactive.IndependentWrite;
 import io.mythos.platform.web.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +22,12 @@ public class AssistantService {
     }
 
     public Uni<AssistantRepository.Upserted> put(String assistantId, AssistantRequest request) {
-        return IndependentWrite.run(() -> repository.upsert(assistantId, request));
+        return put(assistantId, request, null);
+    }
+
+    /** Registers or updates, recorded in the audit trail with the token's {@code subject}. */
+    public Uni<AssistantRepository.Upserted> put(String assistantId, AssistantRequest request, String subject) {
+        return IndependentWrite.run(() -> repository.upsert(assistantId, request, subject));
     }
 
     @WithSession
@@ -42,7 +46,12 @@ public class AssistantService {
 
     /** Deletes the assistant; the database cascades to its signals and healing events (and their actions). */
     public Uni<Void> delete(String assistantId) {
-        return IndependentWrite.run(() -> Panache.withTransaction(() -> repository.deleteById(assistantId)))
+        return delete(assistantId, null);
+    }
+
+    /** Deletes, recorded in the audit trail with the token's {@code subject} (one statement: the delete and its entry). */
+    public Uni<Void> delete(String assistantId, String subject) {
+        return IndependentWrite.run(() -> repository.delete(assistantId, subject))
                 .flatMap(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(unknown(assistantId)));
     }
 

@@ -55,22 +55,26 @@ public class RuleService {
             throw new IllegalStateException("mythos.healing.rules." + WireEnum.wireName(kind) + " is missing from the configuration");
         }
         Double threshold = rule.threshold().isPresent() ? rule.threshold().getAsDouble() : null;
-        return new FiringRule(kind, threshold, rule.windowSeconds(), rule.minOccurrences(), rule.cooldownSeconds());
+        return new FiringRule(kind, threshold, rule.windowSeconds(), rule.minOccurrences(), rule.cooldownSeconds(),
+                rule.verifySeconds(), rule.maxIneffective());
     }
 
     public Uni<RuleList> list() {
         return repository.list().map(RuleList::new);
     }
 
-    public Uni<Rule> put(String kindName, RuleRequest request) {
+    public Uni<Rule> put(String kindName, RuleRequest request, String subject) {
         SignalKind kind;
         try {
             kind = WireEnum.parse(SignalKind.class, kindName, "kind");
         } catch (ProblemException e) {
             throw ProblemException.notFound("No rule '" + kindName + "'; the rules are " + WireEnum.names(SignalKind.class));
         }
+        FiringRule configured = fromConfig(kind);
         FiringRule rule = new FiringRule(kind, request.threshold(), request.windowSeconds(), request.minOccurrences(),
-                request.cooldownSeconds());
-        return IndependentWrite.run(() -> repository.put(rule).call(this::refresh));
+                request.cooldownSeconds(),
+                request.verifySeconds() == null ? configured.verifySeconds() : request.verifySeconds(),
+                request.maxIneffective() == null ? configured.maxIneffective() : request.maxIneffective());
+        return IndependentWrite.run(() -> repository.put(rule, subject).call(this::refresh));
     }
 }

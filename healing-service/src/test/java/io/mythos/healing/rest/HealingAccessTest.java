@@ -16,16 +16,25 @@ class HealingAccessTest extends AccessContract {
 
     @Override
     protected Map<String, Set<String>> allowed() {
-        return Map.of(
-                "GET /assistants", ANYONE,
-                "GET /assistants/{assistant_id}", ANYONE,
-                "PUT /assistants/{assistant_id}", Set.of(OPERATOR),
-                "DELETE /assistants/{assistant_id}", Set.of(OPERATOR),
-                "POST /system/health/signals", Set.of(REPORTER, SERVICE, OPERATOR),
-                "GET /system/health/rules", ANYONE,
-                "PUT /system/health/rules/{kind}", Set.of(OPERATOR),
-                "GET /system/health/recovery", ANYONE,
-                "GET /system/health/recovery/{id}", ANYONE);
+        return Map.ofEntries(
+                Map.entry("GET /assistants", ANYONE),
+                Map.entry("GET /assistants/{assistant_id}", ANYONE),
+                Map.entry("PUT /assistants/{assistant_id}", Set.of(OPERATOR)),
+                Map.entry("DELETE /assistants/{assistant_id}", Set.of(OPERATOR)),
+                Map.entry("POST /system/health/signals", Set.of(REPORTER, SERVICE, OPERATOR)),
+                Map.entry("GET /system/health/rules", ANYONE),
+                Map.entry("PUT /system/health/rules/{kind}", Set.of(OPERATOR)),
+                Map.entry("GET /system/health/recovery", ANYONE),
+                Map.entry("GET /system/health/recovery/{id}", ANYONE),
+                Map.entry("POST /system/health/recovery/{id}/resolve", Set.of(OPERATOR)),
+                Map.entry("GET /system/health/silences", ANYONE),
+                Map.entry("POST /system/health/silences", Set.of(OPERATOR)),
+                Map.entry("GET /system/health/silences/{id}", ANYONE),
+                Map.entry("DELETE /system/health/silences/{id}", Set.of(OPERATOR)),
+                Map.entry("GET /system/health/storm", ANYONE),
+                Map.entry("POST /system/health/storm/{group}/release", Set.of(OPERATOR)),
+                Map.entry("GET /system/health/stats", ANYONE),
+                Map.entry("GET /system/health/audit", ANYONE));
     }
 
     /** The console page and its static files are open (README "Console"); the data behind them is not. */
