@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * What the healing service deletes (DESIGN.md "Retention"; run by the platform's Retention job):
- * signals received more than {@code mythos.healing.retention.signals} ago, and events resolved or
- * failed more than {@code mythos.healing.retention.events} ago with their actions (ON DELETE CASCADE).
- * Active events are never purged. {@code mythos.healing.retention.idempotency-keys} is read for the
+ * signals received more than {@code mythos.healing.retention.signals} ago, and events that ended
+ * ({@code resolved_at} set: resolved, failed, an escalation an operator resolved, a silence that ran out)
+ * more than {@code mythos.healing.retention.events} ago with their actions (ON DELETE CASCADE). Open
+ * events (active, escalated, silenced) are never purged. {@code mythos.healing.retention.idempotency-keys} is read for the
  * platform idempotency store; the service keeps no idempotency answers of its own today.
  */
 @ApplicationScoped
@@ -35,6 +36,6 @@ public class HealingRetentionPlan implements RetentionPlan {
     public List<Purge> purges() {
         return List.of(
                 Purge.olderThan("signals", signals, "healing.signal", "received_at", null),
-                Purge.olderThan("events", events, "healing.healing_event", "resolved_at", "status IN ('resolved', 'failed')"));
+                Purge.olderThan("events", events, "healing.healing_event", "resolved_at", null));
     }
 }

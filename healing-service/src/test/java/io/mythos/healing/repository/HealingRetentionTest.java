@@ -53,16 +53,19 @@ class HealingRetentionTest {
         UUID oldFailed = event(node, a, "failed", "31 days", "ritual_failure");
         UUID youngResolved = event(node, a, "resolved", "29 days 23 hours", "codex_conflict");
         UUID oldActive = event(node, a, "active", null, "symbolic_error");
+        String other = unique("node");
+        UUID oldSilenced = event(other, a, "silenced", "30 days 1 minute", "entropy_spike");
+        UUID openEscalated = event(other, a, "escalated", null, "ritual_failure");
 
         retention.purge().await().atMost(Duration.ofSeconds(60));
 
         assertEquals(2, count(pool, "SELECT count(*) FROM healing.signal WHERE node_id = $1", node));
         assertEquals(0, count(pool, "SELECT count(*) FROM healing.signal WHERE node_id = $1 AND received_at < now() - interval '7 days'", node));
-        for (UUID gone : new UUID[] {oldResolved, oldFailed}) {
+        for (UUID gone : new UUID[] {oldResolved, oldFailed, oldSilenced}) {
             assertEquals(0, count(pool, "SELECT count(*) FROM healing.healing_event WHERE id = $1", gone));
             assertEquals(0, count(pool, "SELECT count(*) FROM healing.repair_action WHERE event_id = $1", gone));
         }
-        for (UUID kept : new UUID[] {youngResolved, oldActive}) {
+        for (UUID kept : new UUID[] {youngResolved, oldActive, openEscalated}) {
             assertEquals(1, count(pool, "SELECT count(*) FROM healing.healing_event WHERE id = $1", kept));
             assertEquals(1, count(pool, "SELECT count(*) FROM healing.repair_action WHERE event_id = $1", kept));
         }
