@@ -141,6 +141,12 @@ class ConsoleIT {
         Api.Fleet f = api.fleet(); // its own: the repair rebalances the group
         String node = Api.id("console-node");
         api.signal(node, f.hot(), "entropy_spike", 0.93).then().statusCode(202);
+        // a maintenance window over another node: the page lists it (remediation safety, README "Healing event lifecycle")
+        String quietNode = Api.id("console-silenced");
+        String silence = given().baseUri(sys.healing().url()).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("matchers", Map.of("node_id", quietNode), "ends_at",
+                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(1).toString(), "comment", "console maintenance"))
+                .post("/system/health/silences").then().statusCode(201).extract().path("id");
 
         open(sys.healing(), "/", viewer);
         WebElement row = waitFor(By.cssSelector("tr.event[data-node='" + node + "']"));
@@ -152,6 +158,11 @@ class ConsoleIT {
             return text.contains("rebalance_load") && text.contains("resync_memory") && text.contains("succeeded");
         });
         assertTrue(waitFor(By.cssSelector("tr.rule[data-kind='entropy_spike']")).getText().contains("0.8"));
+        String silenceRow = waitFor(By.cssSelector("tr.silence[data-id='" + silence + "']")).getText();
+        assertTrue(silenceRow.contains("node_id=" + quietNode) && silenceRow.contains("console maintenance"), silenceRow);
+        // the event above counts in the effectiveness per trigger of the last 24 h
+        assertTrue(waitFor(By.cssSelector("tr.trigger-stats[data-kind='entropy_spike']")).getText().startsWith("entropy_spike"));
+        assertTrue(browser.findElement(By.id("storms")).isDisplayed(), "the storms panel");
         assertEquals("20", browser.findElement(By.cssSelector("#brake-limit .value")).getText());
         assertNavShowsAllUp();
         screenshot("healing");
