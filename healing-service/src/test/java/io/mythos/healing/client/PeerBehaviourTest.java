@@ -354,6 +354,9 @@ class PeerBehaviourTest {
         UUID event = UUID.randomUUID();
         UUID rebalanceId = UUID.randomUUID();
         UUID resyncId = UUID.randomUUID();
+        // the peers answer before the actions exist: a background run may pick them up as soon as they commit
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan(0.5))));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.3))));
         pool.withTransaction(c -> c.preparedQuery("""
                         INSERT INTO healing.healing_event (id, node_id, triggered_by, assistant_id, created_at)
                         VALUES ($1, $2, 'entropy_spike', $3, now() - interval '5 minutes')""")
@@ -366,8 +369,6 @@ class PeerBehaviourTest {
                                         now() - interval '1 second', NULL)""")
                         .execute(Tuple.of(rebalanceId, resyncId, event, "g-" + a, "z-" + a))))
                 .await().atMost(Duration.ofSeconds(10));
-        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan(0.5))));
-        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record("z-" + a, 0.3))));
 
         JsonPath e = awaitStatus(event.toString(), "resolved");
         assertEquals(List.of(4, 2), e.getList("repair_actions.attempts"));
