@@ -60,13 +60,6 @@ class RemediationLifecycleTest {
                          "pressure_reduction": 0.4, "moved_pressure": 3.5, "redistribution": [],
                          "decentralization_tasks": [], "ritual_spread": [], "computed_in_ms": 2,
                          "created_at": "2026-01-01T00:00:00Z"}""".formatted(UUID.randomUUID()))));
-        peers.server().stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlMatching("/system/daemon/zones/.*/recover"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
-                        {"id": "%s", "network_zone": "z",
-                         "detected_failure": {"zone_divergence": 0.3, "threshold": 0.1, "replicas": []},
-                         "memory_resync_attempts": [], "codex_realignment_vector": {},
-                         "assistant_reflection_scripts": "", "recovery_score": 0.5, "created_at": "2026-01-01T00:00:00Z"}"""
-                        .formatted(UUID.randomUUID()))));
         // codex_conflict: no cooldown, watched 10 s, escalated after 2 ineffective repairs
         given().contentType(ContentType.JSON).body("{\"window_seconds\": 60, \"min_occurrences\": 1, \"cooldown_seconds\": 0, "
                 + "\"verify_seconds\": 10, \"max_ineffective\": 2}").put("/system/health/rules/codex_conflict").then().statusCode(200);
@@ -78,10 +71,20 @@ class RemediationLifecycleTest {
                 .put("/system/health/rules/codex_conflict").then().statusCode(200);
     }
 
-    private static String assistantIn(String group) {
+    /** An assistant of {@code group} in a zone of its own, whose recovery the daemon's stub answers for that zone. */
+    private String assistantIn(String group) {
         String id = unique("a");
-        given().contentType(ContentType.JSON).body("{\"name\": \"n\", \"group\": \"" + group + "\", \"zone\": \"z-" + id + "\"}")
+        String zone = "z-" + id;
+        given().contentType(ContentType.JSON).body("{\"name\": \"n\", \"group\": \"" + group + "\", \"zone\": \"" + zone + "\"}")
                 .put("/assistants/" + id).then().statusCode(201);
+        // the healing service checks that the daemon's record names the zone it asked to recover
+        peers.server().stubFor(post(urlEqualTo("/system/daemon/zones/" + zone + "/recover"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"id": "%s", "network_zone": "%s",
+                         "detected_failure": {"zone_divergence": 0.3, "threshold": 0.1, "replicas": []},
+                         "memory_resync_attempts": [], "codex_realignment_vector": {},
+                         "assistant_reflection_scripts": "", "recovery_score": 0.5, "created_at": "2026-01-01T00:00:00Z"}"""
+                        .formatted(UUID.randomUUID(), zone))));
         return id;
     }
 
