@@ -86,8 +86,11 @@ class FaultsIT {
         // Within 10 s of the restart plus the backoff cap (5 s in these tests).
         JsonPath events = awaitAllResolved(f.hot(), nodes.size(), Duration.ofSeconds(15));
         assertEquals(Set.of("succeeded"), Set.copyOf(events.getList("events.repair_actions.status.flatten()")));
-        // One rebalance_load action per event, and exactly one stored plan per action.
-        assertEquals(50, plansForGroup(f.group()), "plans applied for the 50 rebalance actions");
+        // One rebalance_load action per event; the actions of one repair run that ask for the same group's
+        // rebalance share one call (README "Bounded queues, waits, caps and retention"), so there is at least
+        // one stored plan and never more than one per action (a retried call replays its key's answer).
+        long plans = plansForGroup(f.group());
+        assertTrue(plans >= 1 && plans <= 50, "plans applied for the 50 rebalance actions: " + plans);
     }
 
     /**
@@ -129,7 +132,10 @@ class FaultsIT {
         }
 
         JsonPath events = awaitAllResolved(f.hot(), nodes.size(), Duration.ofSeconds(60));
-        assertEquals(20, plansForGroup(f.group()), "each rebalance applied exactly once");
+        // never more than one plan per action, although calls were in flight when the process died (their
+        // keys replay); shared calls (coalesced per group) make fewer
+        long plans = plansForGroup(f.group());
+        assertTrue(plans >= 1 && plans <= 20, "each rebalance applied at most once: " + plans);
         // The daemon answered each resync_memory action's key once (a retry replays the stored answer).
         List<String> keys = events.getList("events.collect { it.repair_actions.find { a -> a.type == 'resync_memory' }.id }");
         Set<String> answered = sys.pg.strings(sys.db, "SELECT key FROM recovery.idempotency_key WHERE route = 'POST /system/daemon/zones/{zone}/recover'");
