@@ -22,16 +22,22 @@ import org.junit.jupiter.api.Test;
 /**
  * The system's figures, printed (not asserted): each service's start time and resident memory, and
  * the detection-to-repair latency (signal posted → event resolved with both actions done) over 500
- * entropy spikes across 25 groups. Run with {@code bin/bench system-tests -Dbench.rate=100} (an open loop at
- * that many spikes per second) or {@code -Dbench.concurrency=N} (N closed-loop client threads); the figures
+ * entropy spikes across 25 groups. Run with {@code bin/bench system-tests -Dbench.rate=31,48,100} (an open loop at
+ * each of those many spikes per second in turn) or {@code -Dbench.concurrency=N} (N closed-loop client threads); the figures
  * also land in {@code system-tests/target/system-bench.md}.
  */
 class SystemBench {
 
     private static final int SPIKES = Integer.getInteger("bench.spikes", 500);
+    /** Spikes of the unreported warm-up series (at 20/s) before the measured ones. */
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 300);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
-    /** Spikes per second in an open loop; 0 (the default): CONCURRENCY closed-loop client threads. */
-    private static final double RATE = Double.parseDouble(System.getProperty("bench.rate", "0"));
+    /**
+     * Spikes per second in an open loop, one series per rate in the order given ({@code -Dbench.rate=31,48,100});
+     * 0 (the default): CONCURRENCY closed-loop client threads.
+     */
+    private static final double[] RATES = java.util.Arrays.stream(System.getProperty("bench.rate", "0").split(","))
+            .map(String::trim).mapToDouble(Double::parseDouble).toArray();
 
     @Test
     void figures() throws Exception {
@@ -57,59 +63,18 @@ class SystemBench {
                 hots.add(hot);
             }
 
-            double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            Map<String, Instant> sentAt = Collections.synchronizedMap(new LinkedHashMap<>());
-            // bench.rate > 0: an open loop, one spike every 1/rate s whatever the answers take (enough client
-            // threads that a slow answer never holds the next spike back); otherwise CONCURRENCY threads, each
-            // sending and pausing 20 ms (31 spikes/s with 1 thread, 48 with 4 on this machine)
-            ExecutorService pool = Executors.newFixedThreadPool(RATE > 0 ? 64 : CONCURRENCY);
-            List<Future<?>> sent = new ArrayList<>();
-            long sendStart = System.nanoTime();
-            for (int i = 0; i < SPIKES; i++) {
-                String node = "bench-node-" + i;
-                String hot = hots.get(i % hots.size());
-                if (RATE > 0) {
-                    long due = sendStart + (long) (i * 1e9 / RATE);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
-                }
-                sent.add(pool.submit(() -> {
-                    Instant t = Instant.now();
-                    api.signal(node, hot, "entropy_spike", 0.9).then().statusCode(202);
-                    sentAt.put(node, t);
-                    if (RATE <= 0) {
-                        ServiceProcess.pause(20); // a steady stream, not one burst
-                    }
-                }));
+            // a warm-up series, not reported: the first spikes after a start measure the JIT, not the repairs
+            if (WARMUP > 0) {
+                spikes(api, hots, WARMUP, 20, fleets, "warmup");
             }
-            for (Future<?> f : sent) {
-                f.get();
+            for (double rate : RATES) {
+                report.append(spikes(api, hots, SPIKES, rate, fleets, rate > 0 ? (int) rate + "ps" : CONCURRENCY + "t"));
             }
-            double rate = SPIKES / ((System.nanoTime() - sendStart) / 1e9);
-            pool.shutdown();
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> sentAt.keySet().stream().allMatch(n -> !"active".equals(api.events(n).get(0).get("status"))));
 
-            List<Long> latencies = new ArrayList<>();
-            int resolved = 0;
-            for (var e : sentAt.entrySet()) {
-                JsonPath ev = api.event((String) api.events(e.getKey()).get(0).get("id"));
-                if ("resolved".equals(ev.getString("status"))) {
-                    resolved++;
-                    Instant done = OffsetDateTime.parse(ev.getString("resolved_at")).toInstant();
-                    latencies.add(Duration.between(e.getValue(), done).toMillis());
-                }
+            // where the time went, by each service's own account (mean and max of its write routes)
+            for (ServiceProcess p : List.of(sys.healing(), sys.loadBalancer(), sys.daemon())) {
+                report.append(serverTimes(p));
             }
-            Collections.sort(latencies);
-            report.append(String.format("detection-to-repair over %d spikes (%d resolved; %s, %.0f spikes/s across %d groups, "
-                            + "each repaired by a rebalance and a zone recovery): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms"
-                            + " (load average %.2f at the start, %.2f at the end)%n",
-                    SPIKES, resolved, RATE > 0 ? "open loop at " + RATE + "/s" : CONCURRENCY + " client threads", rate, fleets,
-                    pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), latencies.get(latencies.size() - 1),
-                    loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-
             for (ServiceProcess p : List.of(sys.healing(), sys.loadBalancer(), sys.daemon())) {
                 report.append(String.format("%s: ready %d ms after start (first start, migrations included), "
                         + "resident %.0f MiB after the run%n", p.module, p.readyAfterMillis(), p.rssMiB()));
@@ -125,6 +90,99 @@ class SystemBench {
             System.out.print(report);
             Files.writeString(Path.of("target", "system-bench.md"), report.toString());
         }
+    }
+
+    /**
+     * One series of SPIKES entropy spikes (fresh node ids, so no cooldown carries over from an earlier
+     * series) at {@code rate} per second in an open loop, or from CONCURRENCY closed-loop threads when the
+     * rate is 0; waits until every event has ended and answers the printed line.
+     */
+    private static String spikes(Api api, List<String> hots, int spikes, double rate, int fleets, String name) throws Exception {
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        String series = "bench-" + name + "-node-";
+        Map<String, Instant> sentAt = Collections.synchronizedMap(new LinkedHashMap<>());
+        // an open loop sends one spike every 1/rate s whatever the answers take (enough client threads that
+        // a slow answer never holds the next spike back); closed-loop threads send and pause 20 ms
+        ExecutorService pool = Executors.newFixedThreadPool(rate > 0 ? 64 : CONCURRENCY);
+        List<Future<?>> sent = new ArrayList<>();
+        long sendStart = System.nanoTime();
+        for (int i = 0; i < spikes; i++) {
+            String node = series + i;
+            String hot = hots.get(i % hots.size());
+            if (rate > 0) {
+                long wait = sendStart + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            sent.add(pool.submit(() -> {
+                Instant t = Instant.now();
+                api.signal(node, hot, "entropy_spike", 0.9).then().statusCode(202);
+                sentAt.put(node, t);
+                if (rate <= 0) {
+                    ServiceProcess.pause(20); // a steady stream, not one burst
+                }
+            }));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        double achieved = spikes / ((System.nanoTime() - sendStart) / 1e9);
+        pool.shutdown();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> sentAt.keySet().stream().allMatch(n -> !"active".equals(api.events(n).get(0).get("status"))));
+
+        // detection: signal sent → event opened; repair: event opened → resolved (both actions done)
+        List<Long> total = new ArrayList<>();
+        List<Long> detection = new ArrayList<>();
+        List<Long> repair = new ArrayList<>();
+        for (var e : sentAt.entrySet()) {
+            JsonPath ev = api.event((String) api.events(e.getKey()).get(0).get("id"));
+            if ("resolved".equals(ev.getString("status"))) {
+                Instant opened = OffsetDateTime.parse(ev.getString("created_at")).toInstant();
+                Instant done = OffsetDateTime.parse(ev.getString("resolved_at")).toInstant();
+                total.add(Duration.between(e.getValue(), done).toMillis());
+                detection.add(Duration.between(e.getValue(), opened).toMillis());
+                repair.add(Duration.between(opened, done).toMillis());
+            }
+        }
+        Collections.sort(total);
+        Collections.sort(detection);
+        Collections.sort(repair);
+        return String.format("detection-to-repair over %d spikes (%d resolved; %s, %.0f spikes/s across %d groups, "
+                        + "each repaired by a rebalance and a zone recovery): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms"
+                        + " [signal to event p99 %d ms, event to resolved p99 %d ms]"
+                        + " (load average %.2f at the start, %.2f at the end)%n",
+                spikes, total.size(), rate > 0 ? "open loop at " + rate + "/s" : CONCURRENCY + " client threads", achieved, fleets,
+                pct(total, 50), pct(total, 90), pct(total, 99), total.get(total.size() - 1), pct(detection, 99), pct(repair, 99),
+                loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** The service's mean and max time per POST route since its start, from its Micrometer timers. */
+    private static String serverTimes(ServiceProcess p) {
+        String metrics = io.restassured.RestAssured.given().baseUri(p.url()).get("/q/metrics").asString();
+        Map<String, double[]> byUri = new java.util.TreeMap<>(); // uri -> count, sum, max
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "^http_server_requests_seconds_(count|sum|max)\\{(.*)\\} (\\S+)$", java.util.regex.Pattern.MULTILINE);
+        java.util.regex.Matcher m = line.matcher(metrics);
+        while (m.find()) {
+            String labels = m.group(2);
+            if (!labels.contains("method=\"POST\"")) {
+                continue;
+            }
+            String uri = labels.replaceAll(".*uri=\"([^\"]*)\".*", "$1");
+            double[] f = byUri.computeIfAbsent(uri, k -> new double[3]);
+            double v = Double.parseDouble(m.group(3));
+            switch (m.group(1)) {
+                case "count" -> f[0] += v;
+                case "sum" -> f[1] += v;
+                default -> f[2] = Math.max(f[2], v);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byUri.forEach((uri, f) -> out.append(String.format("%s POST %s: %.0f calls, mean %.1f ms, max %.0f ms%n",
+                p.module, uri, f[0], f[0] == 0 ? 0 : 1000 * f[1] / f[0], 1000 * f[2])));
+        return out.toString();
     }
 
     private static long pct(List<Long> sorted, int p) {

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public class RepairService {
     private final PeerClient peers;
     private final HealingMetrics metrics;
     private final HealingConfig.Repair config;
-    private final AtomicBoolean kicked = new AtomicBoolean();
+    private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
     public RepairService(ActionRepository actions, PeerClient peers, HealingMetrics metrics, HealingConfig config) {
@@ -60,35 +61,49 @@ public class RepairService {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
-                    Map<Call, List<Claimed>> byCall = new LinkedHashMap<>();
-                    claimed.forEach(a -> byCall.computeIfAbsent(new Call(a.type(), a.target()), k -> new ArrayList<>()).add(a));
-                    return Multi.createFrom().iterable(byCall.values())
+                    return Multi.createFrom().iterable(byCall(claimed))
                             .onItem().transformToUniAndMerge(this::runShared)
                             .collect().asList().map(done -> claimed.size());
                 });
     }
 
     /**
-     * Starts a run without waiting for it; its outcome is in the database. Kicks coalesce: while a run
-     * started here is under way, further kicks only ask for one more run after it.
+     * Starts repairs without waiting for them; their outcome is in the database. A pipeline, not rounds:
+     * each claim takes what the brake leaves free, starts those calls and returns, and every call that
+     * ends claims again, so one slow call never holds back the events claimed beside it (rounds that
+     * waited for their slowest call capped throughput at the brake per slowest call). Claims coalesce:
+     * while one is under way, further kicks only ask for one more after it.
      */
     public void runDueInBackground() {
-        if (!kicked.compareAndSet(false, true)) {
+        if (config.dryRun()) {
+            return;
+        }
+        if (!claiming.compareAndSet(false, true)) {
             again.set(true);
             return;
         }
         again.set(false);
-        runDue().subscribe().with(n -> afterKick(), e -> {
-            LOG.warnf("repair run failed, the retrier will try again: %s", e.toString());
-            afterKick();
-        });
+        actions.claimDue(config.maxConcurrentRepairs(), config.claimBatch(), config.claimLease())
+                .subscribe().with(claimed -> {
+                    afterClaim();
+                    byCall(claimed).forEach(same -> runShared(same).subscribe().with(x -> runDueInBackground()));
+                }, e -> {
+                    LOG.warnf("repair claim failed, the retrier will try again: %s", e.toString());
+                    afterClaim();
+                });
     }
 
-    private void afterKick() {
-        kicked.set(false);
+    private void afterClaim() {
+        claiming.set(false);
         if (again.getAndSet(false)) {
             runDueInBackground();
         }
+    }
+
+    private static Collection<List<Claimed>> byCall(List<Claimed> claimed) {
+        Map<Call, List<Claimed>> byCall = new LinkedHashMap<>();
+        claimed.forEach(a -> byCall.computeIfAbsent(new Call(a.type(), a.target()), k -> new ArrayList<>()).add(a));
+        return byCall.values();
     }
 
     /** One call for actions that all ask for it; each records the outcome (its own attempts and backoff). */
