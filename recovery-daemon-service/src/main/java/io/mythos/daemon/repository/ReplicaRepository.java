@@ -1,5 +1,6 @@
 package io.mythos.daemon.repository;
 
+import io.mythos.daemon.belief.BeliefTable;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.platform.json.JsonText;
 import io.mythos.platform.sql.Columns;
@@ -24,6 +25,17 @@ public class ReplicaRepository {
 
     /** A replica as stored, with whether it is fresh (reported within stale_after). */
     public record StoredReplica(String zone, Replica replica, OffsetDateTime reportedAt, boolean fresh) {
+    }
+
+    /** A replica as stored, without its beliefs (they are in its zone's {@link StoredZone#beliefs()} table). */
+    public record ReplicaMeta(String assistantId, long version, OffsetDateTime reportedAt, boolean fresh) {
+    }
+
+    /**
+     * One zone's replicas by assistant id, and their beliefs as one table (same order; the stale replicas
+     * count for the zone's size, not for its consensus).
+     */
+    public record StoredZone(List<ReplicaMeta> replicas, BeliefTable beliefs) {
     }
 
     /** A resync to apply: the replica's new beliefs, if it is still at the version read. */
@@ -86,6 +98,34 @@ public class ReplicaRepository {
                                     row.getBoolean("fresh")));
                         }
                         return out;
+                    });
+                });
+    }
+
+    /**
+     * One zone's replicas parsed straight into a {@link BeliefTable} (no map per replica): what a report and
+     * a zone read need. Parsed on a worker thread when the texts add up to {@code offloadChars} or more.
+     */
+    public Uni<StoredZone> zone(SqlClient db, String zone, Duration staleAfter, long offloadChars) {
+        return db.preparedQuery(OF_ZONES)
+                .execute(Tuple.of(new String[] {zone}, staleAfter.toMillis() / 1000.0))
+                .chain(rows -> {
+                    List<Row> all = new ArrayList<>(rows.rowCount());
+                    long chars = 0;
+                    for (Row row : rows) {
+                        all.add(row);
+                        chars += row.getString("beliefs").length();
+                    }
+                    return Offload.ifLarge(chars, offloadChars, () -> {
+                        List<ReplicaMeta> meta = new ArrayList<>(all.size());
+                        BeliefTable.Builder table = new BeliefTable.Builder();
+                        for (Row row : all) {
+                            boolean fresh = row.getBoolean("fresh");
+                            meta.add(new ReplicaMeta(row.getString("assistant_id"), row.getLong("version"),
+                                    row.getOffsetDateTime("reported_at"), fresh));
+                            BeliefMapText.readInto(row.getString("beliefs"), table, fresh);
+                        }
+                        return new StoredZone(meta, table.build());
                     });
                 });
     }
