@@ -2,7 +2,6 @@ package io.mythos.daemon.belief;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,22 +147,34 @@ public final class BeliefTable {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
+    /** One replica's beliefs as ids of a {@link BeliefNames} and their values, in the same order. */
+    public record Row(int[] ids, double[] values) {
+    }
+
     /**
-     * Fills a table replica by replica, belief by belief (e.g. straight from a belief map's JSON text):
-     * names are interned as they come, values kept per replica in primitive arrays until {@link #build}
-     * lays them out by column. A name given twice in one replica keeps its last value, as a map would.
+     * Fills a table replica by replica: belief by belief (e.g. straight from a belief map's JSON text), or a
+     * whole {@link Row} interned earlier with the same {@link BeliefNames}. {@link #build} lays the values
+     * out by column over the names the replicas use (a name the dictionary holds but no replica uses does
+     * not count). A name given twice in one replica keeps its last value, as a map would.
      */
     public static final class Builder {
 
-        private final Map<String, Integer> ids = new HashMap<>();
-        private final List<String> names = new ArrayList<>();
-        private final List<int[]> rowIds = new ArrayList<>();
-        private final List<double[]> rowValues = new ArrayList<>();
+        private final BeliefNames names;
+        private final List<Row> rows = new ArrayList<>();
         private final List<Boolean> rowInConsensus = new ArrayList<>();
         private int[] currentIds;
         private double[] currentValues;
         private int size;
         private long valueCount;
+
+        public Builder() {
+            this(new BeliefNames());
+        }
+
+        /** A builder whose rows are ids of {@code names} (which it extends with the names it is given). */
+        public Builder(BeliefNames names) {
+            this.names = names;
+        }
 
         /** Starts the next replica; {@code inConsensus} false for one that only counts for the zone's size. */
         public Builder startReplica(boolean inConsensus) {
@@ -176,30 +187,34 @@ public final class BeliefTable {
         }
 
         public Builder put(String name, double value) {
-            Integer id = ids.get(name);
-            if (id == null) {
-                id = names.size();
-                ids.put(name, id);
-                names.add(name);
-            }
             if (size == currentIds.length) {
                 currentIds = Arrays.copyOf(currentIds, size * 2);
                 currentValues = Arrays.copyOf(currentValues, size * 2);
             }
-            currentIds[size] = id;
+            currentIds[size] = names.intern(name);
             currentValues[size] = value;
             size++;
             valueCount++;
             return this;
         }
 
-        public int replicaCount() {
-            return rowInConsensus.size();
+        /** The next replica whole (its arrays are kept, not copied: the caller must not change them). */
+        public Builder add(Row row, boolean inConsensus) {
+            finishReplica();
+            rows.add(row);
+            rowInConsensus.add(inConsensus);
+            valueCount += row.ids().length;
+            return this;
         }
 
-        /** Distinct belief names so far. */
-        public int beliefCount() {
-            return names.size();
+        /** The replica started last, as a row (ends it: the next put needs a startReplica). */
+        public Row lastRow() {
+            finishReplica();
+            return rows.get(rows.size() - 1);
+        }
+
+        public int replicaCount() {
+            return rowInConsensus.size();
         }
 
         /** Values put so far (a replica's repeated name counted each time). */
@@ -209,8 +224,7 @@ public final class BeliefTable {
 
         private void finishReplica() {
             if (currentIds != null) {
-                rowIds.add(Arrays.copyOf(currentIds, size));
-                rowValues.add(Arrays.copyOf(currentValues, size));
+                rows.add(new Row(Arrays.copyOf(currentIds, size), Arrays.copyOf(currentValues, size)));
                 currentIds = null;
                 currentValues = null;
             }
@@ -218,22 +232,35 @@ public final class BeliefTable {
 
         public BeliefTable build() {
             finishReplica();
-            int replicas = rowIds.size();
-            int beliefs = names.size();
+            int replicas = rows.size();
+            // dense ids over the names these replicas use
+            int[] dense = new int[names.size()];
+            Arrays.fill(dense, -1);
+            List<String> used = new ArrayList<>();
+            for (Row row : rows) {
+                for (int id : row.ids()) {
+                    if (dense[id] < 0) {
+                        dense[id] = used.size();
+                        used.add(names.name(id));
+                    }
+                }
+            }
+            int beliefs = used.size();
             double[] values = new double[Math.multiplyExact(beliefs, Math.max(replicas, 1))];
             boolean[] inConsensus = new boolean[replicas];
             boolean[] named = new boolean[beliefs];
             for (int r = 0; r < replicas; r++) {
-                int[] rIds = rowIds.get(r);
-                double[] rValues = rowValues.get(r);
+                int[] rIds = rows.get(r).ids();
+                double[] rValues = rows.get(r).values();
                 boolean member = rowInConsensus.get(r);
                 inConsensus[r] = member;
                 for (int i = 0; i < rIds.length; i++) {
-                    values[rIds[i] * replicas + r] = rValues[i];
-                    named[rIds[i]] |= member;
+                    int b = dense[rIds[i]];
+                    values[b * replicas + r] = rValues[i];
+                    named[b] |= member;
                 }
             }
-            return new BeliefTable(names.toArray(String[]::new), replicas, values, inConsensus, named, valueCount);
+            return new BeliefTable(used.toArray(String[]::new), replicas, values, inConsensus, named, valueCount);
         }
     }
 }

@@ -40,12 +40,14 @@ public class BeliefService {
      * <p>
      * Per-zone caps (DESIGN.md "Limits and isolation"): a report that would give the zone more than
      * {@code max-replicas-per-zone} replicas or {@code max-beliefs-per-zone} distinct belief names is a 422
-     * naming the cap, and its transaction rolls back (nothing stored). The check reads the zone as this
-     * transaction sees it: reports of new replicas committing at the same instant can each pass it.
-     * The zone's figures cost O(replicas x beliefs x log replicas), on a worker thread when the zone is large.
+     * naming the cap, and its transaction rolls back (nothing stored). The reports of one zone take turns
+     * ({@link ZoneRepository#lockReports}, held to the commit), so each checks the zone with every earlier
+     * report in it, also when many first reports of a new zone arrive at once. The zone's figures cost
+     * O(replicas x beliefs x log replicas) (a BeliefTable), on a worker thread when the zone is large.
      */
     public Uni<BeliefReportAck> report(String zone, BeliefReport report) {
-        return IndependentWrite.run(() -> pool.withTransaction(conn -> zones.ensure(conn, zone)
+        return IndependentWrite.run(() -> pool.withTransaction(conn -> zones.lockReports(conn, zone)
+                .chain(() -> zones.ensure(conn, zone))
                 .chain(() -> replicas.upsert(conn, zone, report.assistantId(), report.beliefs()))
                 .chain(version -> replicas.zone(conn, zone, config.staleAfter(), config.offloadChars())
                         .chain(stored -> Offload.ifLarge(stored.beliefs().valueCount(), config.offloadValues(), () -> {

@@ -7,6 +7,10 @@ import io.mythos.daemon.belief.ReferenceBeliefMath;
 import io.mythos.daemon.belief.Replica;
 import io.mythos.daemon.belief.ZoneRecovery;
 import io.mythos.daemon.repository.BeliefMapText;
+import io.mythos.daemon.repository.ParsedZones;
+import io.mythos.daemon.repository.ReplicaRepository.ReplicaMeta;
+import io.mythos.daemon.repository.ReplicaRepository.StoredZone;
+import java.time.OffsetDateTime;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -25,20 +29,24 @@ import java.util.function.DoubleSupplier;
 /**
  * What a belief report, a zone read and a recovery cost the daemon in CPU at the per-zone caps (issue 12;
  * not a test, docs/BENCHMARKS.md "A belief report's cost at the per-zone caps"):
- * <pre>bin/bench recovery-daemon-service -Dbench.class=ReportCostBenchmark [RxB ...] [-Dbench.jvm=...]</pre>
+ * <pre>bin/bench recovery-daemon-service -Dbench.class=ReportCostBenchmark [RxB ...] [rounds=N] [-Dbench.jvm=...]</pre>
  * For each zone size R replicas x B beliefs (default 50x1000 150x1000 150x10000 256x10000; every replica
  * holds all B beliefs, names {@code belief_<n>}, random confidences), it writes the replicas' belief maps
  * as the JSON text the database hands back, then times in this JVM, one thread, what the service does with
  * them once the SQL has answered:
  * <ul>
- * <li>report: parse every replica into a {@link BeliefTable}, the caps check, the zone's divergence;</li>
- * <li>zone read: the same parse, the consensus as a map by name and every replica's divergence;</li>
+ * <li>report, cold: parse every replica into a {@link BeliefTable}, the caps check, the zone's divergence
+ * (the first read of a zone by this instance, or with {@code mythos.daemon.parsed-values=0});</li>
+ * <li>report, warm: the zone already in {@link ParsedZones}, one replica changed (the reporter's): parse
+ * it, build the table from the parsed rows, the caps check, the zone's divergence;</li>
+ * <li>zone read, cold and warm: the same, then the consensus as a map by name and every replica's
+ * divergence;</li>
  * <li>recovery: parse every replica into a map, plan (consensus, divergences, realignment, resync, script
  * lines) and the outcome with every resync applied;</li>
  * <li>report before issue 12's table: every replica parsed into a map, the map-by-map consensus and
  * divergence ({@code ReferenceBeliefMath}); it must give the same divergence.</li>
  * </ul>
- * Each is warmed up, then run ROUNDS times (-Dbench.rounds, default 7; the "before" path 3 times); it prints
+ * Each is warmed up, then run N times (default 7; the recovery and the "before" path at most 3 times); it prints
  * the median and the best in ms of wall time, of this thread's CPU and of the process' CPU (the latter with
  * GC and JIT threads), and the load average before and after.
  */
@@ -50,8 +58,18 @@ public class ReportCostBenchmark {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
-        List<String> sizes = args.length > 0 ? List.of(args) : List.of("50x1000", "150x1000", "150x10000", "256x10000");
-        int rounds = Integer.getInteger("bench.rounds", 7);
+        List<String> sizes = new ArrayList<>();
+        int rounds = 7;
+        for (String arg : args) {
+            if (arg.startsWith("rounds=")) {
+                rounds = Integer.parseInt(arg.substring("rounds=".length()));
+            } else if (!arg.isBlank()) {
+                sizes.add(arg);
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of("50x1000", "150x1000", "150x10000", "256x10000");
+        }
         System.out.printf(Locale.ROOT, "== belief report cost, %s %s, %d cores, load average %s%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -65,13 +83,16 @@ public class ReportCostBenchmark {
             int beliefs = Integer.parseInt(rb[1]);
             List<String> texts = texts(replicas, beliefs, new Random(replicas * 31L + beliefs));
             String label = size;
-            double after = measure(label, replicas * (long) beliefs, "report", rounds, () -> report(texts));
-            measure(label, replicas * (long) beliefs, "zone read", rounds, () -> zoneRead(texts));
+            double after = measure(label, replicas * (long) beliefs, "report, cold", rounds, () -> report(texts));
+            Warm warm = new Warm(texts, beliefs);
+            double warmAfter = measure(label, replicas * (long) beliefs, "report, warm", rounds, warm::report);
+            measure(label, replicas * (long) beliefs, "zone read, cold", rounds, () -> zoneRead(texts));
+            measure(label, replicas * (long) beliefs, "zone read, warm", rounds, warm::read);
             measure(label, replicas * (long) beliefs, "recovery (plan+outcome)", Math.min(rounds, 3),
                     () -> recovery(texts));
             double before = measure(label, replicas * (long) beliefs, "report, before (maps)", Math.min(rounds, 3),
                     () -> reportBefore(texts));
-            if (Double.compare(before, after) != 0) {
+            if (Double.compare(before, after) != 0 || Double.compare(warm.reference(), warmAfter) != 0) {
                 throw new IllegalStateException(size + ": the table's divergence " + after + " is not the maps' " + before);
             }
         }
@@ -90,6 +111,75 @@ public class ReportCostBenchmark {
             texts.add(mapper.writeValueAsString(map));
         }
         return texts;
+    }
+
+    /**
+     * A zone in this instance's {@link ParsedZones}: each report changes one replica (the next one, to new
+     * random confidences), and only its text is parsed again, as the service does once it has read the zone.
+     */
+    static final class Warm {
+        private final List<String> texts;
+        private final List<ReplicaMeta> meta = new ArrayList<>();
+        private final ParsedZones cache = new ParsedZones(Long.MAX_VALUE);
+        private final Random random = new Random(1);
+        private final ObjectMapper mapper = new ObjectMapper();
+        private final int beliefs;
+        private int next;
+
+        Warm(List<String> texts, int beliefs) {
+            this.texts = new ArrayList<>(texts);
+            this.beliefs = beliefs;
+            List<ParsedZones.Read> reads = new ArrayList<>();
+            for (int r = 0; r < texts.size(); r++) {
+                meta.add(new ReplicaMeta("a" + r, 1, OffsetDateTime.now(), true));
+                reads.add(new ParsedZones.Read(meta.get(r), texts.get(r)));
+            }
+            ParsedZones.Zone zone = cache.zone("z");
+            zone.update(reads, zone.snapshot());
+        }
+
+        double report() {
+            int r = next++ % texts.size();
+            Map<String, Double> map = new LinkedHashMap<>();
+            for (int b = 0; b < beliefs; b++) {
+                map.put("belief_" + b, random.nextDouble());
+            }
+            try {
+                texts.set(r, mapper.writeValueAsString(map));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            ReplicaMeta m = meta.get(r);
+            meta.set(r, new ReplicaMeta(m.assistantId(), m.version() + 1, m.reportedAt(), true));
+            BeliefTable table = read(r);
+            if (table.replicaCount() > 256 || table.beliefCount() > 10_000) {
+                throw new IllegalStateException("above the caps");
+            }
+            return table.zoneDivergence();
+        }
+
+        double read() {
+            BeliefTable table = read(-1);
+            return table.consensus().size() + table.divergences()[0];
+        }
+
+        /** What the service does with the query's answer: only replica {@code changed} sent as text. */
+        private BeliefTable read(int changed) {
+            ParsedZones.Zone zone = cache.zone("z");
+            Map<String, ParsedZones.Parsed> known = zone.snapshot();
+            List<ParsedZones.Read> reads = new ArrayList<>(meta.size());
+            for (int r = 0; r < meta.size(); r++) {
+                reads.add(new ParsedZones.Read(meta.get(r), r == changed ? texts.get(r) : null));
+            }
+            StoredZone stored = zone.update(reads, known);
+            cache.updated("z", zone, stored.beliefs().beliefCount());
+            return stored.beliefs();
+        }
+
+        /** The zone as it now stands, the map-by-map way. */
+        double reference() {
+            return reportBefore(texts);
+        }
     }
 
     static double report(List<String> texts) {
