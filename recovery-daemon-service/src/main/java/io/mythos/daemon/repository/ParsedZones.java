@@ -18,18 +18,20 @@ import java.util.Set;
  * The replicas of recently read zones as parsed rows, so that a report (and a zone read) fetches and parses
  * only the replicas whose row changed since: at the caps a zone's belief texts are ~90 MB, which PostgreSQL
  * would otherwise detoast and send, and the daemon parse, on every report. A parsed replica is valid while
- * its row keeps the version and reported_at it was parsed at (every write moves one of them: a report both,
- * a resync the version; a replica deleted and reported again gets a later reported_at). Bounded by the
+ * its row keeps the version, reported_at and xmin it was parsed at: every write moves the version or
+ * reported_at (a report both, a resync the version, a replica deleted and reported again gets a later
+ * reported_at), and the xmin (the writing transaction) tells a committed row from the one a report parsed
+ * before its transaction rolled back (a 422) with the same version and timestamp. Bounded by the
  * values it holds in all (least recently used zones go first); a zone above the bound is not kept.
  */
 public final class ParsedZones {
 
-    /** A replica as parsed, with the row's version and reported_at it belongs to. */
-    public record Parsed(long version, OffsetDateTime reportedAt, BeliefTable.Row row) {
+    /** A replica as parsed, with the row's version, reported_at and xmin it belongs to. */
+    public record Parsed(long version, OffsetDateTime reportedAt, long xmin, BeliefTable.Row row) {
     }
 
-    /** A replica row as read: its text only when the cached row was not valid (else null). */
-    public record Read(ReplicaMeta meta, String beliefsText) {
+    /** A replica row as read (with its xmin): its text only when the cached row was not valid (else null). */
+    public record Read(ReplicaMeta meta, long xmin, String beliefsText) {
     }
 
     /** One zone's names and parsed replicas; its methods are synchronized on it. */
@@ -61,7 +63,7 @@ public final class ParsedZones {
                         throw new IllegalStateException("no parsed replica " + m.assistantId() + " to reuse");
                     }
                 } else {
-                    parsed = new Parsed(m.version(), m.reportedAt(), BeliefMapText.readRow(read.beliefsText(), names));
+                    parsed = new Parsed(m.version(), m.reportedAt(), read.xmin(), BeliefMapText.readRow(read.beliefsText(), names));
                     Parsed before = replicas.put(m.assistantId(), parsed);
                     values += parsed.row().ids().length - (before == null ? 0 : before.row().ids().length);
                 }
@@ -90,7 +92,10 @@ public final class ParsedZones {
     }
 
     private final long maxValues;
+    // guarded by this: the zones, least recently used first, with the values last counted for each
     private final LinkedHashMap<String, Zone> zones = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<Zone, Long> counted = new HashMap<>();
+    private long total;
 
     public ParsedZones(long maxValues) {
         this.maxValues = maxValues;
@@ -106,26 +111,32 @@ public final class ParsedZones {
      * bound, then the least recently used zones while the total is above the bound.
      */
     public synchronized void updated(String zone, Zone entry, int namesInUse) {
-        if (entry.namesOutgrown(namesInUse) || entry.values() > maxValues) {
-            zones.remove(zone, entry);
+        if (zones.get(zone) != entry) {
+            return; // dropped meanwhile (another read took its place)
         }
-        long total = 0;
-        for (Zone z : zones.values()) {
-            total += z.values();
+        long values = entry.values();
+        Long before = counted.get(entry);
+        total += values - (before == null ? 0 : before);
+        counted.put(entry, values);
+        if (entry.namesOutgrown(namesInUse) || values > maxValues) {
+            drop(zone);
         }
-        for (Iterator<Zone> it = zones.values().iterator(); it.hasNext() && total > maxValues; ) {
-            Zone z = it.next();
-            total -= z.values();
+        // iterate the entries: a get() on an access-ordered map would reorder it under the iterator
+        for (Iterator<Map.Entry<String, Zone>> it = zones.entrySet().iterator(); it.hasNext() && total > maxValues; ) {
+            Long gone = counted.remove(it.next().getValue());
+            total -= gone == null ? 0 : gone;
             it.remove();
         }
     }
 
+    private void drop(String zone) {
+        Zone entry = zones.remove(zone);
+        Long values = counted.remove(entry);
+        total -= values == null ? 0 : values;
+    }
+
     /** Values held in all (for the tests). */
     synchronized long values() {
-        long total = 0;
-        for (Zone z : zones.values()) {
-            total += z.values();
-        }
         return total;
     }
 

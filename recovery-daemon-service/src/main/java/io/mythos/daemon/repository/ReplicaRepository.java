@@ -54,14 +54,16 @@ public class ReplicaRepository {
                    reported_at >= now() - make_interval(secs => $2) AS fresh
               FROM recovery.replica WHERE zone = ANY($1) ORDER BY zone, assistant_id""";
 
-    // One zone's replicas, with the text of those not among the (assistant, version, reported_at) given.
+    // One zone's replicas, with the text of those not among the (assistant, version, reported_at, xmin) given.
     private static final String OF_ZONE_CHANGED = """
-            SELECT r.assistant_id, r.version, r.reported_at,
+            SELECT r.assistant_id, r.version, r.reported_at, r.xmin::text::int8 AS xmin,
                    r.reported_at >= now() - make_interval(secs => $2) AS fresh,
                    CASE WHEN k.assistant_id IS NULL THEN r.beliefs::text END AS beliefs
               FROM recovery.replica r
-              LEFT JOIN unnest($3::text[], $4::int8[], $5::timestamptz[]) AS k(assistant_id, version, reported_at)
+              LEFT JOIN unnest($3::text[], $4::int8[], $5::timestamptz[], $6::int8[])
+                        AS k(assistant_id, version, reported_at, xmin)
                 ON k.assistant_id = r.assistant_id AND k.version = r.version AND k.reported_at = r.reported_at
+               AND k.xmin = r.xmin::text::int8
              WHERE r.zone = $1 ORDER BY r.assistant_id""";
 
     // The version check makes a resync lose against any report (or resync) committed since the read.
@@ -127,7 +129,7 @@ public class ReplicaRepository {
         List<Map.Entry<String, ParsedZones.Parsed>> tokens = new ArrayList<>(known.entrySet());
         Tuple params = Columns.of(tokens).param(zone).param(staleAfter.toMillis() / 1000.0)
                 .text(Map.Entry::getKey).int8(e -> e.getValue().version())
-                .timestamptz(e -> e.getValue().reportedAt()).tuple();
+                .timestamptz(e -> e.getValue().reportedAt()).int8(e -> e.getValue().xmin()).tuple();
         return db.preparedQuery(OF_ZONE_CHANGED).execute(params).chain(rows -> {
             List<ParsedZones.Read> reads = new ArrayList<>(rows.rowCount());
             long chars = 0;
@@ -135,7 +137,7 @@ public class ReplicaRepository {
                 String text = row.getString("beliefs");
                 chars += text == null ? 0 : text.length();
                 reads.add(new ParsedZones.Read(new ReplicaMeta(row.getString("assistant_id"), row.getLong("version"),
-                        row.getOffsetDateTime("reported_at"), row.getBoolean("fresh")), text));
+                        row.getOffsetDateTime("reported_at"), row.getBoolean("fresh")), row.getLong("xmin"), text));
             }
             long work = Math.max(chars, 16 * entry.values());
             return Offload.ifLarge(work, offloadChars, () -> {

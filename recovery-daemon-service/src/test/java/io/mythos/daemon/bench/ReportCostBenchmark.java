@@ -132,7 +132,7 @@ public class ReportCostBenchmark {
             List<ParsedZones.Read> reads = new ArrayList<>();
             for (int r = 0; r < texts.size(); r++) {
                 meta.add(new ReplicaMeta("a" + r, 1, OffsetDateTime.now(), true));
-                reads.add(new ParsedZones.Read(meta.get(r), texts.get(r)));
+                reads.add(new ParsedZones.Read(meta.get(r), 1, texts.get(r)));
             }
             ParsedZones.Zone zone = cache.zone("z");
             zone.update(reads, zone.snapshot());
@@ -169,7 +169,7 @@ public class ReportCostBenchmark {
             Map<String, ParsedZones.Parsed> known = zone.snapshot();
             List<ParsedZones.Read> reads = new ArrayList<>(meta.size());
             for (int r = 0; r < meta.size(); r++) {
-                reads.add(new ParsedZones.Read(meta.get(r), r == changed ? texts.get(r) : null));
+                reads.add(new ParsedZones.Read(meta.get(r), 1, r == changed ? texts.get(r) : null));
             }
             StoredZone stored = zone.update(reads, known);
             cache.updated("z", zone, stored.beliefs().beliefCount());

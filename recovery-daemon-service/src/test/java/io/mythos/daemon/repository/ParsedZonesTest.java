@@ -58,16 +58,16 @@ class ParsedZonesTest {
         String a1 = "{\"x\":0.9,\"y\":0.1}";
         String a2 = "{\"x\":0.5,\"gone\":0.3}";
         String a3 = "{\"x\":0.4}";
-        StoredZone first = read(cache, "z", List.of(new ParsedZones.Read(meta("a1", 1, true), a1),
-                new ParsedZones.Read(meta("a2", 1, true), a2), new ParsedZones.Read(meta("a3", 1, false), a3)));
+        StoredZone first = read(cache, "z", List.of(new ParsedZones.Read(meta("a1", 1, true), 100, a1),
+                new ParsedZones.Read(meta("a2", 1, true), 100, a2), new ParsedZones.Read(meta("a3", 1, false), 100, a3)));
         assertSame(parsedWhole(List.of(a1, a2, a3), List.of(true, true, false)), first.beliefs());
         assertEquals(3, first.beliefs().beliefCount());
         assertEquals(5, cache.values());
 
         // a1 reported again (new names), a2 deleted, a3 unchanged (no text: the cached row is reused)
         String a1b = "{\"x\":0.2,\"z\":0.7}";
-        StoredZone second = read(cache, "z", List.of(new ParsedZones.Read(meta("a1", 2, true), a1b),
-                new ParsedZones.Read(meta("a3", 1, true), null)));
+        StoredZone second = read(cache, "z", List.of(new ParsedZones.Read(meta("a1", 2, true), 100, a1b),
+                new ParsedZones.Read(meta("a3", 1, true), 100, null)));
         BeliefTable want = parsedWhole(List.of(a1b, a3), List.of(true, true));
         assertSame(want, second.beliefs());
         assertEquals(2, second.beliefs().beliefCount(), "names only a deleted or rewritten replica had do not count");
@@ -83,23 +83,23 @@ class ParsedZonesTest {
     void aRowWithoutTextThatWasNeverParsedIsAnError() {
         ParsedZones cache = new ParsedZones(1_000);
         assertThrows(IllegalStateException.class,
-                () -> read(cache, "z", List.of(new ParsedZones.Read(meta("a1", 1, true), null))));
+                () -> read(cache, "z", List.of(new ParsedZones.Read(meta("a1", 1, true), 100, null))));
     }
 
     @Test
     void theLeastRecentlyUsedZonesGoAndAZoneAboveTheBoundIsNotKept() {
         ParsedZones cache = new ParsedZones(10);
         String six = "{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1}";
-        read(cache, "z1", List.of(new ParsedZones.Read(meta("a1", 1, true), six)));
+        read(cache, "z1", List.of(new ParsedZones.Read(meta("a1", 1, true), 100, six)));
         assertTrue(cache.holds("z1"));
-        read(cache, "z2", List.of(new ParsedZones.Read(meta("a1", 1, true), six)));
+        read(cache, "z2", List.of(new ParsedZones.Read(meta("a1", 1, true), 100, six)));
         assertFalse(cache.holds("z1"));
         assertTrue(cache.holds("z2"));
         assertEquals(6, cache.values());
 
         List<ParsedZones.Read> big = new ArrayList<>();
-        big.add(new ParsedZones.Read(meta("a1", 1, true), six));
-        big.add(new ParsedZones.Read(meta("a2", 1, true), six));
+        big.add(new ParsedZones.Read(meta("a1", 1, true), 100, six));
+        big.add(new ParsedZones.Read(meta("a2", 1, true), 100, six));
         StoredZone stored = read(cache, "z3", big);
         assertEquals(12, stored.beliefs().valueCount());
         assertFalse(cache.holds("z3"), "a zone above the bound alone is parsed, not kept");
