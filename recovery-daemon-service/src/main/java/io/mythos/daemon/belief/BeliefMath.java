@@ -2,12 +2,10 @@ package io.mythos.daemon.belief;
 
 import io.mythos.common.daemon.ZoneStatus;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The daemon's definitions (DESIGN.md, recovery-daemon-service), as pure functions over belief maps
@@ -18,27 +16,12 @@ public final class BeliefMath {
     private BeliefMath() {
     }
 
-    /** Median per belief over the replicas; a replica lacking a belief counts 0. Sorted by belief name. */
+    /**
+     * Median per belief over the replicas; a replica lacking a belief counts 0. Sorted by belief name.
+     * Computed on a {@link BeliefTable} (names interned once, values by column), not map by map.
+     */
     public static Map<String, Double> consensus(Collection<Map<String, Double>> replicas) {
-        TreeSet<String> names = new TreeSet<>();
-        replicas.forEach(r -> names.addAll(r.keySet()));
-        Map<String, Double> consensus = new LinkedHashMap<>();
-        double[] values = new double[replicas.size()];
-        for (String name : names) {
-            int i = 0;
-            for (Map<String, Double> r : replicas) {
-                values[i++] = r.getOrDefault(name, 0.0);
-            }
-            consensus.put(name, median(values));
-        }
-        return consensus;
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return BeliefTable.of(replicas).consensus();
     }
 
     /** max over the consensus' beliefs of |replica[b] - consensus[b]|; 0 for an empty consensus. */
@@ -52,12 +35,7 @@ public final class BeliefMath {
 
     /** The largest replica divergence against the consensus of those same replicas. */
     public static double zoneDivergence(Collection<Map<String, Double>> replicas) {
-        Map<String, Double> consensus = consensus(replicas);
-        double max = 0;
-        for (Map<String, Double> r : replicas) {
-            max = Math.max(max, divergence(r, consensus));
-        }
-        return max;
+        return BeliefTable.of(replicas).zoneDivergence();
     }
 
     /** consensus - replica for each belief where they differ (the realignment the replica needs). */

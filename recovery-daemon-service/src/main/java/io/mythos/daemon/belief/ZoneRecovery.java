@@ -56,10 +56,12 @@ public final class ZoneRecovery {
             for (Replica r : replicas) {
                 after.add(movedById.getOrDefault(r.assistantId(), r.beliefs()));
             }
-            Map<String, Double> consensusAfter = BeliefMath.consensus(after);
-            double zoneAfter = 0;
-            for (Map<String, Double> r : after) {
-                zoneAfter = Math.max(zoneAfter, BeliefMath.divergence(r, consensusAfter));
+            BeliefTable tableAfter = BeliefTable.of(after);
+            double[] divergenceAfter = tableAfter.divergences();
+            double zoneAfter = tableAfter.zoneDivergence();
+            Map<String, Integer> index = new LinkedHashMap<>();
+            for (int i = 0; i < replicas.size(); i++) {
+                index.put(replicas.get(i).assistantId(), i);
             }
             List<ResyncAttempt> attempts = new ArrayList<>();
             Map<String, Map<String, Double>> vectors = new LinkedHashMap<>();
@@ -70,7 +72,7 @@ public final class ZoneRecovery {
                 vectors.put(id, m.vector());
                 if (movedById.containsKey(id)) {
                     attempts.add(new ResyncAttempt(id, m.replica().version(), before,
-                            BeliefMath.divergence(m.moved(), consensusAfter), ResyncOutcome.APPLIED));
+                            divergenceAfter[index.get(id)], ResyncOutcome.APPLIED));
                     m.script().forEach(line -> script.append(line).append('\n'));
                 } else {
                     attempts.add(new ResyncAttempt(id, m.replica().version(), before, before, ResyncOutcome.CONFLICT));
@@ -104,12 +106,15 @@ public final class ZoneRecovery {
     public static Plan plan(List<Replica> replicas, RecoveryParameters p) {
         List<Map<String, Double>> beliefs = new ArrayList<>(replicas.size());
         replicas.forEach(r -> beliefs.add(r.beliefs()));
-        Map<String, Double> consensus = BeliefMath.consensus(beliefs);
+        BeliefTable table = BeliefTable.of(beliefs);
+        Map<String, Double> consensus = table.consensus();
+        double[] divergence = table.divergences();
         Map<String, Double> divergences = new LinkedHashMap<>();
         double zone = 0;
         List<Move> moves = new ArrayList<>();
-        for (Replica r : replicas) {
-            double d = BeliefMath.divergence(r.beliefs(), consensus);
+        for (int i = 0; i < replicas.size(); i++) {
+            Replica r = replicas.get(i);
+            double d = divergence[i];
             divergences.put(r.assistantId(), d);
             zone = Math.max(zone, d);
             if (d > p.epsilon()) {

@@ -60,6 +60,14 @@ public interface DaemonConfig {
     @WithDefault("20000")
     int offloadValues();
 
+    /**
+     * Belief values this instance keeps parsed (about 12 bytes each), so that a report or a zone read
+     * fetches and parses only the replicas changed since; the default holds one zone at the caps
+     * (256 x 10,000). 0 keeps none (every read parses the whole zone).
+     */
+    @WithDefault("3000000")
+    long parsedValues();
+
     default long offloadChars() {
         return 16L * offloadValues();
     }

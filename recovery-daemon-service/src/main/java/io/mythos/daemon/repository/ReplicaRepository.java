@@ -1,6 +1,8 @@
 package io.mythos.daemon.repository;
 
+import io.mythos.daemon.belief.BeliefTable;
 import io.mythos.daemon.belief.Replica;
+import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.platform.json.JsonText;
 import io.mythos.platform.sql.Columns;
 import io.mythos.platform.reactive.Offload;
@@ -26,6 +28,17 @@ public class ReplicaRepository {
     public record StoredReplica(String zone, Replica replica, OffsetDateTime reportedAt, boolean fresh) {
     }
 
+    /** A replica as stored, without its beliefs (they are in its zone's {@link StoredZone#beliefs()} table). */
+    public record ReplicaMeta(String assistantId, long version, OffsetDateTime reportedAt, boolean fresh) {
+    }
+
+    /**
+     * One zone's replicas by assistant id, and their beliefs as one table (same order; the stale replicas
+     * count for the zone's size, not for its consensus).
+     */
+    public record StoredZone(List<ReplicaMeta> replicas, BeliefTable beliefs) {
+    }
+
     /** A resync to apply: the replica's new beliefs, if it is still at the version read. */
     public record Resync(String zone, String assistantId, long readVersion, Map<String, Double> beliefs) {
     }
@@ -41,6 +54,18 @@ public class ReplicaRepository {
                    reported_at >= now() - make_interval(secs => $2) AS fresh
               FROM recovery.replica WHERE zone = ANY($1) ORDER BY zone, assistant_id""";
 
+    // One zone's replicas, with the text of those not among the (assistant, version, reported_at, xmin) given.
+    private static final String OF_ZONE_CHANGED = """
+            SELECT r.assistant_id, r.version, r.reported_at, r.xmin::text::int8 AS xmin,
+                   r.reported_at >= now() - make_interval(secs => $2) AS fresh,
+                   CASE WHEN k.assistant_id IS NULL THEN r.beliefs::text END AS beliefs
+              FROM recovery.replica r
+              LEFT JOIN unnest($3::text[], $4::int8[], $5::timestamptz[], $6::int8[])
+                        AS k(assistant_id, version, reported_at, xmin)
+                ON k.assistant_id = r.assistant_id AND k.version = r.version AND k.reported_at = r.reported_at
+               AND k.xmin = r.xmin::text::int8
+             WHERE r.zone = $1 ORDER BY r.assistant_id""";
+
     // The version check makes a resync lose against any report (or resync) committed since the read.
     private static final String RESYNC = """
             UPDATE recovery.replica r SET beliefs = u.beliefs::json, version = r.version + 1
@@ -49,9 +74,11 @@ public class ReplicaRepository {
             RETURNING r.zone, r.assistant_id""";
 
     private final JsonText json;
+    private final ParsedZones parsed;
 
-    public ReplicaRepository(JsonText json) {
+    public ReplicaRepository(JsonText json, DaemonConfig config) {
         this.json = json;
+        this.parsed = new ParsedZones(config.parsedValues());
     }
 
     public Uni<Long> upsert(SqlClient db, String zone, String assistantId, Map<String, Double> beliefs) {
@@ -88,6 +115,37 @@ public class ReplicaRepository {
                         return out;
                     });
                 });
+    }
+
+    /**
+     * One zone's replicas as a {@link BeliefTable} (no map per replica): what a report and a zone read need.
+     * Only the replicas whose row changed since this instance last parsed them are sent and parsed
+     * ({@link ParsedZones}); the parse and the table's build run on a worker thread when the texts sent add up
+     * to {@code offloadChars} or more, or the zone holds as many values.
+     */
+    public Uni<StoredZone> zone(SqlClient db, String zone, Duration staleAfter, long offloadChars) {
+        ParsedZones.Zone entry = parsed.zone(zone);
+        Map<String, ParsedZones.Parsed> known = entry.snapshot();
+        List<Map.Entry<String, ParsedZones.Parsed>> tokens = new ArrayList<>(known.entrySet());
+        Tuple params = Columns.of(tokens).param(zone).param(staleAfter.toMillis() / 1000.0)
+                .text(Map.Entry::getKey).int8(e -> e.getValue().version())
+                .timestamptz(e -> e.getValue().reportedAt()).int8(e -> e.getValue().xmin()).tuple();
+        return db.preparedQuery(OF_ZONE_CHANGED).execute(params).chain(rows -> {
+            List<ParsedZones.Read> reads = new ArrayList<>(rows.rowCount());
+            long chars = 0;
+            for (Row row : rows) {
+                String text = row.getString("beliefs");
+                chars += text == null ? 0 : text.length();
+                reads.add(new ParsedZones.Read(new ReplicaMeta(row.getString("assistant_id"), row.getLong("version"),
+                        row.getOffsetDateTime("reported_at"), row.getBoolean("fresh")), row.getLong("xmin"), text));
+            }
+            long work = Math.max(chars, 16 * entry.values());
+            return Offload.ifLarge(work, offloadChars, () -> {
+                StoredZone stored = entry.update(reads, known);
+                parsed.updated(zone, entry, stored.beliefs().beliefCount());
+                return stored;
+            });
+        });
     }
 
     /** Applies the resyncs whose version still matches; answers the (zone, assistant) keys applied. */

@@ -100,6 +100,18 @@ public class ZoneRepository {
         return db.preparedQuery(ENSURE).execute(Tuple.of(zone)).replaceWithVoid();
     }
 
+    /**
+     * Serialises the reports of one zone until this transaction ends, so that the per-zone caps hold: two
+     * reports of new replicas can no longer each pass the check without seeing the other. Only reports take
+     * this lock, and first in their transaction (before any row lock), on a key apart from the recoveries'
+     * ({@link #lockForRecovery}): a report holding it may wait for rows a recovery holds, but a recovery
+     * never waits for it, so the two cannot deadlock. The wait is bounded by lock_timeout (a 503).
+     */
+    public Uni<Void> lockReports(SqlClient db, String zone) {
+        return db.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('recovery.zone-reports:' || $1))")
+                .execute(Tuple.of(zone)).replaceWithVoid();
+    }
+
     /** Read without a lock: a report only needs it to name the status (the next cycle re-checks anyway). */
     public Uni<Integer> cyclesWithoutFall(SqlClient db, String zone) {
         return db.preparedQuery("SELECT cycles_without_fall FROM recovery.zone WHERE zone = $1").execute(Tuple.of(zone))

@@ -3,6 +3,7 @@ package io.mythos.daemon.service;
 import io.mythos.common.daemon.BeliefReport;
 import io.mythos.common.daemon.BeliefReportAck;
 import io.mythos.daemon.belief.BeliefMath;
+import io.mythos.daemon.belief.BeliefTable;
 import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.daemon.repository.ReplicaRepository;
 import io.mythos.daemon.repository.ReplicaRepository.StoredReplica;
@@ -13,11 +14,7 @@ import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
-import java.util.Map;
 
 /** Replica reports: each replaces the replica's beliefs and refreshes the zone's divergence. */
 @ApplicationScoped
@@ -43,17 +40,19 @@ public class BeliefService {
      * <p>
      * Per-zone caps (DESIGN.md "Limits and isolation"): a report that would give the zone more than
      * {@code max-replicas-per-zone} replicas or {@code max-beliefs-per-zone} distinct belief names is a 422
-     * naming the cap, and its transaction rolls back (nothing stored). The check reads the zone as this
-     * transaction sees it: reports of new replicas committing at the same instant can each pass it.
-     * The zone's figures cost O(replicas x beliefs x log replicas), on a worker thread when the zone is large.
+     * naming the cap, and its transaction rolls back (nothing stored). The reports of one zone take turns
+     * ({@link ZoneRepository#lockReports}, held to the commit), so each checks the zone with every earlier
+     * report in it, also when many first reports of a new zone arrive at once. The zone's figures cost
+     * O(replicas x beliefs x log replicas) (a BeliefTable), on a worker thread when the zone is large.
      */
     public Uni<BeliefReportAck> report(String zone, BeliefReport report) {
-        return IndependentWrite.run(() -> pool.withTransaction(conn -> zones.ensure(conn, zone)
+        return IndependentWrite.run(() -> pool.withTransaction(conn -> zones.lockReports(conn, zone)
+                .chain(() -> zones.ensure(conn, zone))
                 .chain(() -> replicas.upsert(conn, zone, report.assistantId(), report.beliefs()))
-                .chain(version -> replicas.ofZones(conn, List.of(zone), config.staleAfter(), config.offloadChars())
-                        .chain(stored -> Offload.ifLarge(values(stored), config.offloadValues(), () -> {
-                            checkCaps(zone, stored);
-                            return BeliefMath.zoneDivergence(fresh(stored));
+                .chain(version -> replicas.zone(conn, zone, config.staleAfter(), config.offloadChars())
+                        .chain(stored -> Offload.ifLarge(stored.beliefs().valueCount(), config.offloadValues(), () -> {
+                            checkCaps(zone, stored.beliefs());
+                            return stored.beliefs().zoneDivergence();
                         }))
                         .chain(divergence -> zones.cyclesWithoutFall(conn, zone).chain(withoutFall ->
                                 zones.afterReport(conn, zone, divergence,
@@ -61,17 +60,13 @@ public class BeliefService {
                         .replaceWith(new BeliefReportAck(zone, report.assistantId(), version)))));
     }
 
-    private void checkCaps(String zone, List<StoredReplica> stored) {
-        if (stored.size() > config.maxReplicasPerZone()) {
-            throw new ProblemException(422, "Zone Cap Exceeded", "Zone " + zone + " would have " + stored.size()
+    private void checkCaps(String zone, BeliefTable stored) {
+        if (stored.replicaCount() > config.maxReplicasPerZone()) {
+            throw new ProblemException(422, "Zone Cap Exceeded", "Zone " + zone + " would have " + stored.replicaCount()
                     + " replicas; the cap is " + config.maxReplicasPerZone() + " replicas per zone (max-replicas-per-zone)", null);
         }
-        Set<String> names = new HashSet<>();
-        for (StoredReplica s : stored) {
-            names.addAll(s.replica().beliefs().keySet());
-        }
-        if (names.size() > config.maxBeliefsPerZone()) {
-            throw new ProblemException(422, "Zone Cap Exceeded", "Zone " + zone + " would have " + names.size()
+        if (stored.beliefCount() > config.maxBeliefsPerZone()) {
+            throw new ProblemException(422, "Zone Cap Exceeded", "Zone " + zone + " would have " + stored.beliefCount()
                     + " distinct belief names; the cap is " + config.maxBeliefsPerZone()
                     + " distinct beliefs per zone (max-beliefs-per-zone)", null);
         }
@@ -83,15 +78,5 @@ public class BeliefService {
             n += s.replica().beliefs().size();
         }
         return n;
-    }
-
-    static List<Map<String, Double>> fresh(List<StoredReplica> stored) {
-        List<Map<String, Double>> fresh = new ArrayList<>(stored.size());
-        for (StoredReplica s : stored) {
-            if (s.fresh()) {
-                fresh.add(s.replica().beliefs());
-            }
-        }
-        return fresh;
     }
 }

@@ -7,11 +7,11 @@ import io.mythos.common.daemon.ReplicaState;
 import io.mythos.common.daemon.ZoneDetail;
 import io.mythos.common.daemon.ZoneSummary;
 import io.mythos.platform.web.ProblemException;
-import io.mythos.daemon.belief.BeliefMath;
 import io.mythos.daemon.config.DaemonConfig;
 import io.mythos.daemon.repository.RecoveryEventRepository;
 import io.mythos.daemon.repository.ReplicaRepository;
-import io.mythos.daemon.repository.ReplicaRepository.StoredReplica;
+import io.mythos.daemon.repository.ReplicaRepository.ReplicaMeta;
+import io.mythos.daemon.repository.ReplicaRepository.StoredZone;
 import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZoneCounts;
 import io.mythos.platform.reactive.Offload;
@@ -66,18 +66,20 @@ public class DaemonQueryService {
                 throw ProblemException.notFound("Zone " + zone + " has no replicas");
             }
             ZoneCounts c = found.get(0);
-            return replicas.ofZones(conn, List.of(zone), config.staleAfter(), config.offloadChars())
-                    .chain(stored -> zones.path(conn, zone).chain(path -> Offload.ifLarge(BeliefService.values(stored),
-                            config.offloadValues(), () -> detail(c, stored, path))));
+            return replicas.zone(conn, zone, config.staleAfter(), config.offloadChars())
+                    .chain(stored -> zones.path(conn, zone).chain(path -> Offload.ifLarge(
+                            stored.beliefs().valueCount(), config.offloadValues(), () -> detail(c, stored, path))));
         }));
     }
 
-    private static ZoneDetail detail(ZoneCounts c, List<StoredReplica> stored, List<PathPoint> path) {
-        Map<String, Double> consensus = BeliefMath.consensus(BeliefService.fresh(stored));
-        List<ReplicaState> states = new ArrayList<>(stored.size());
-        for (StoredReplica s : stored) {
-            states.add(new ReplicaState(s.replica().assistantId(), s.replica().version(), s.reportedAt(), !s.fresh(),
-                    s.fresh() ? BeliefMath.divergence(s.replica().beliefs(), consensus) : null));
+    private static ZoneDetail detail(ZoneCounts c, StoredZone stored, List<PathPoint> path) {
+        Map<String, Double> consensus = stored.beliefs().consensus();
+        double[] divergences = stored.beliefs().divergences();
+        List<ReplicaState> states = new ArrayList<>(stored.replicas().size());
+        for (int i = 0; i < stored.replicas().size(); i++) {
+            ReplicaMeta r = stored.replicas().get(i);
+            states.add(new ReplicaState(r.assistantId(), r.version(), r.reportedAt(), !r.fresh(),
+                    r.fresh() ? divergences[i] : null));
         }
         return new ZoneDetail(c.zone(), c.status(), c.divergence(), c.replicas(), c.staleReplicas(), c.cycles(),
                 c.lastRecoveryScore(), path, consensus, states);

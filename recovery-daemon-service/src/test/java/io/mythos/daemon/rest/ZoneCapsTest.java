@@ -4,14 +4,25 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,5 +86,73 @@ class ZoneCapsTest {
         // up to the cap is fine
         Reports.report(zone, "a3", Map.of("b5", 0.1));
         given().post("/system/daemon/zones/" + zone + "/recover").then().statusCode(equalTo(200));
+    }
+
+    /**
+     * The known gap of the first version of the caps: reports of new replicas committing at the same instant
+     * each passed the check. Ten first reports of a new zone at once (distinct replicas): exactly the cap (3)
+     * stored, the other seven a 422 naming it, no 5xx; several zones, so that a lucky interleaving cannot pass.
+     */
+    @Test
+    void concurrentFirstReportsOfANewZoneStopExactlyAtTheReplicaCap() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String zone = Reports.newZone();
+            List<Response> answers = concurrently(zone, 10, i -> Map.of("x", 0.1 * i));
+            assertOnly(answers, 3, "3 replicas per zone");
+            given().get("/system/daemon/zones/" + zone).then().statusCode(200).body("replicas", equalTo(3));
+        }
+    }
+
+    /** The same for the belief cap (5): each report brings two names of its own, so only the first two fit. */
+    @Test
+    void concurrentFirstReportsOfANewZoneStopExactlyAtTheBeliefCap() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String zone = Reports.newZone();
+            List<Response> answers = concurrently(zone, 10, i -> Map.of("p" + i, 0.5, "q" + i, 0.5));
+            assertOnly(answers, 2, "5 distinct beliefs per zone");
+            given().get("/system/daemon/zones/" + zone).then().statusCode(200).body("replicas", equalTo(2))
+                    .body("consensus.size()", equalTo(4));
+        }
+    }
+
+    /** {@code n} reports of replicas r0..r(n-1) of the zone, all released at once, each on its own connection. */
+    private static List<Response> concurrently(String zone, int n, IntFunction<Map<String, Double>> beliefs)
+            throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("assistant_id", "r" + i);
+                body.put("beliefs", beliefs.apply(i));
+                futures.add(threads.submit(() -> {
+                    start.await();
+                    return given().contentType(ContentType.JSON).body(body)
+                            .post("/system/daemon/zones/" + zone + "/beliefs").andReturn();
+                }));
+            }
+            start.countDown();
+            List<Response> answers = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                answers.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void assertOnly(List<Response> answers, int stored, String cap) {
+        int ok = 0;
+        for (Response a : answers) {
+            if (a.statusCode() == 200) {
+                ok++;
+            } else {
+                assertEquals(422, a.statusCode(), a.asString());
+                assertTrue(a.jsonPath().getString("detail").contains(cap), a.asString());
+            }
+        }
+        assertEquals(stored, ok, "reports stored");
     }
 }
