@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
  * 5xx (that minute and in total), transport errors, p50/p99/max latency of that minute, the resident memory of each
  * service and the size of each service's schema (tables with their indexes and TOAST), then the row counts of the
  * main tables. At the end: a verdict (5xx, and memory and database size of the last 5 minutes against the minutes
- * just after the first retention period) and the statuses seen per request kind. Printed, not asserted; the same
- * text lands in {@code system-tests/target/soak-bench.md}. Run with {@code bin/bench system-tests -Dtest=SoakBench}.
+ * just after the first retention period, and against the 5 minutes before them; "flat" within 15 %) and the statuses seen per request kind. Printed, not asserted; the same
+ * text lands in {@code system-tests/target/soak-bench.md}. Run with {@code bin/bench system-tests -Dbench.test=SoakBench} ({@code -Dbench.minutes=2} for a quick look).
  */
 class SoakBench {
 
@@ -296,17 +296,42 @@ class SoakBench {
                 pct(lat, 50) / 1000.0, pct(lat, 99) / 1000.0, lat.isEmpty() ? 0 : lat.get(lat.size() - 1) / 1000.0,
                 ended.maxLagMicros.get() / 1000.0, rss[0], rss[1], rss[2], bytes[0] / 1024, bytes[1] / 1024, bytes[2] / 1024,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        if (m == baselineEnd()) {
+            print("       sizes KiB: " + tableSizes());
+        }
         StringBuilder rows = new StringBuilder("       rows:");
         counts.forEach((t, n) -> rows.append(' ').append(t).append('=').append(n));
         print(rows.toString());
         return new Sample(m, rss, bytes);
     }
 
+    /**
+     * The last of the minutes right after the first retention period (the retention bound and one job interval, rounded
+     * up, plus 3): from then on the job deletes what comes in.
+     */
+    private static int baselineEnd() {
+        return (int) Math.ceil((RETENTION.toSeconds() + RETENTION_INTERVAL.toSeconds()) / 60.0) + 3;
+    }
+
+    /** Each table's size with its indexes and TOAST, largest first: where a schema's size goes. */
+    private String tableSizes() {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = sys.pg.connect(sys.db); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT n.nspname || '.' || c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+                     + "AND n.nspname IN ('healing', 'loadbalancer', 'recovery') ORDER BY 2 DESC")) {
+            while (rs.next()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(rs.getString(1)).append('=').append(rs.getLong(2) / 1024);
+            }
+        } catch (SQLException e) {
+            sb.append("(failed: ").append(e.getMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
     private void verdict(List<Sample> samples) {
-        int retentionMinutes = (int) Math.ceil((RETENTION.toSeconds() + RETENTION_INTERVAL.toSeconds()) / 60.0);
-        // the minutes right after the first retention period: it has deleted what it will delete from then on
-        int from = retentionMinutes + 1;
-        int to = retentionMinutes + 3;
+        int to = baselineEnd();
+        int from = to - 2;
         List<Sample> full = samples.stream().filter(s -> s.minute <= (int) MINUTES).toList();
         List<Sample> base = full.stream().filter(s -> s.minute >= from && s.minute <= to).toList();
         List<Sample> last = full.subList(Math.max(0, full.size() - 5), full.size());
@@ -315,18 +340,14 @@ class SoakBench {
         if (base.isEmpty() || last.isEmpty() || last.get(0).minute <= to) {
             print(String.format("verdict: too short to compare (baseline minutes %d-%d after retention of %s every %s)", from, to, RETENTION, RETENTION_INTERVAL));
         } else {
-            String[] names = {"healing", "load-balancer", "daemon"};
-            for (int i = 0; i < 3; i++) {
-                int k = i;
-                double b = base.stream().mapToDouble(s -> s.rssMiB[k]).average().orElse(0);
-                double l = last.stream().mapToDouble(s -> s.rssMiB[k]).average().orElse(0);
-                double bd = base.stream().mapToDouble(s -> s.schemaBytes[k]).average().orElse(0);
-                double ld = last.stream().mapToDouble(s -> s.schemaBytes[k]).average().orElse(0);
-                print(String.format("verdict: %-13s RSS %5.0f MiB (minutes %d-%d) -> %5.0f MiB (minutes %d-%d): %+5.1f %% %s; schema %6.0f KiB -> %6.0f KiB: %+5.1f %% %s",
-                        names[i], b, from, to, l, last.get(0).minute, last.get(last.size() - 1).minute, 100 * (l - b) / b, flat(b, l),
-                        bd / 1024, ld / 1024, 100 * (ld - bd) / bd, flat(bd, ld)));
+            compare(base, last);
+            // still growing at the end? the last 5 minutes against the 5 before them
+            List<Sample> before = full.subList(Math.max(0, full.size() - 10), full.size() - 5);
+            if (!before.isEmpty() && before.get(0).minute > to) {
+                compare(before, last);
             }
         }
+        print("sizes KiB at the end: " + tableSizes());
         print("statuses per request kind (-1: timeout or refused, -2: client-side failure):");
         new TreeMap<>(statuses).forEach((label, byStatus) -> {
             StringBuilder sb = new StringBuilder("  ").append(label).append(':');
@@ -352,10 +373,31 @@ class SoakBench {
         }
     }
 
-    private static long countIn(Path log, String marker) throws IOException {
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains(marker)).count();
+    private void compare(List<Sample> base, List<Sample> last) {
+        String[] names = {"healing", "load-balancer", "daemon"};
+        for (int i = 0; i < 3; i++) {
+            int k = i;
+            double b = base.stream().mapToDouble(s -> s.rssMiB[k]).average().orElse(0);
+            double l = last.stream().mapToDouble(s -> s.rssMiB[k]).average().orElse(0);
+            double bd = base.stream().mapToDouble(s -> s.schemaBytes[k]).average().orElse(0);
+            double ld = last.stream().mapToDouble(s -> s.schemaBytes[k]).average().orElse(0);
+            print(String.format("verdict: %-13s minutes %d-%d -> %d-%d: RSS %5.0f -> %5.0f MiB, %+5.1f %% %s; schema %6.0f -> %6.0f KiB, %+5.1f %% %s",
+                    names[i], base.get(0).minute, base.get(base.size() - 1).minute, last.get(0).minute, last.get(last.size() - 1).minute,
+                    b, l, 100 * (l - b) / b, flat(b, l), bd / 1024, ld / 1024, 100 * (ld - bd) / bd, flat(bd, ld)));
         }
+    }
+
+    /** Lines with the marker since the last start of the service (its log is appended to across runs). */
+    private static long countIn(Path log, String marker) throws IOException {
+        long n = 0;
+        for (String l : Files.readAllLines(log)) {
+            if (l.startsWith("=== start ")) {
+                n = 0;
+            } else if (l.contains(marker)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String flat(double before, double after) {
