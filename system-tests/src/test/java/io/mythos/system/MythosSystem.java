@@ -34,16 +34,31 @@ final class MythosSystem implements AutoCloseable {
             "MYTHOS_HEALING_REPAIR_MAX_ATTEMPTS", "30",
             "MYTHOS_HEALING_REPAIR_CLAIM_LEASE", "10s");
 
+    /**
+     * The JVM options bin/mythos starts each service with ({@code jvm_options} and {@code service_jvm_options} there,
+     * Java 17): a small bounded heap, the Serial collector, small stacks, and C1 only except for the load balancer,
+     * whose planner needs C2. For figures of memory over time; the suites keep their {@code -Xmx256m}.
+     */
+    static List<String> runScriptJvmOptions(String module) {
+        List<String> opts = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx160m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+        if (!LOAD_BALANCER.equals(module)) {
+            opts.add("-XX:TieredStopAtLevel=1");
+        }
+        return opts;
+    }
+
     final Postgres pg;
     final String db;
     private final Map<String, String> tuning;
+    private final java.util.function.Function<String, List<String>> jvmOptions;
     private final Map<String, List<ServiceProcess>> instances = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
 
-    MythosSystem(Postgres pg, String db, Map<String, String> tuning) {
+    MythosSystem(Postgres pg, String db, Map<String, String> tuning, java.util.function.Function<String, List<String>> jvmOptions) {
         this.pg = pg;
         this.db = db;
         this.tuning = tuning;
+        this.jvmOptions = jvmOptions;
         for (String m : List.of(HEALING, LOAD_BALANCER, DAEMON)) {
             ports.put(m, ServiceProcess.freePort());
             instances.put(m, new ArrayList<>());
@@ -52,10 +67,16 @@ final class MythosSystem implements AutoCloseable {
 
     /** Creates the database afresh and starts one instance of each service. */
     static MythosSystem start(Postgres pg, String db, Map<String, String> tuning) {
+        return start(pg, db, tuning, m -> List.of("-Xmx256m"));
+    }
+
+    /** The same, each service started with {@code jvmOptions.apply(module)}. */
+    static MythosSystem start(Postgres pg, String db, Map<String, String> tuning,
+                              java.util.function.Function<String, List<String>> jvmOptions) {
         pg.recreate(db);
         // every request of the suites carries a real token (the services refuse anything else)
         io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(SystemTokens.operator());
-        MythosSystem sys = new MythosSystem(pg, db, tuning);
+        MythosSystem sys = new MythosSystem(pg, db, tuning, jvmOptions);
         try {
             // Sequential: each runs its own Flyway migrations on its own schema, and a start on two
             // busy cores is faster alone.
@@ -73,7 +94,8 @@ final class MythosSystem implements AutoCloseable {
     ServiceProcess addInstance(String module) {
         List<ServiceProcess> list = instances.get(module);
         int port = list.isEmpty() ? ports.get(module) : ServiceProcess.freePort();
-        ServiceProcess p = new ServiceProcess(module, port, env(), logDir(), Integer.toString(list.size() + 1));
+        ServiceProcess p = new ServiceProcess(module, port, env(), logDir(), Integer.toString(list.size() + 1),
+                jvmOptions.apply(module));
         list.add(p);
         p.start();
         return p;

@@ -26,13 +26,19 @@ final class ServiceProcess {
     final String module;
     final int port;
     private final Map<String, String> env;
+    private final List<String> jvmOptions;
     private final Path log;
     private Process process;
     private long startedAtNanos;
     private long readyAfterMillis = -1;
 
     ServiceProcess(String module, int port, Map<String, String> env, Path logDir, String instance) {
+        this(module, port, env, logDir, instance, List.of("-Xmx256m"));
+    }
+
+    ServiceProcess(String module, int port, Map<String, String> env, Path logDir, String instance, List<String> jvmOptions) {
         this.module = module;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.port = port;
         this.env = new LinkedHashMap<>(env);
         this.env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -64,7 +70,9 @@ final class ServiceProcess {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(module + " already runs");
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-jar", jar(module).toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar(module).toString()));
         // The working directory is the log folder: Quarkus reads .env and config/application.properties
         // from the working directory, and none of a developer's may configure the tests' services.
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(log.getParent().toFile())

@@ -33,10 +33,12 @@ public class EscalationRepository {
                            ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, zone, assistant_id, divergence""";
 
-    private static final String FINISH = """
-            UPDATE recovery.escalation SET status = $2, last_error = $3, claimed_until = NULL,
-                   sent_at = CASE WHEN $2 = 'sent' THEN now() END
-             WHERE id = $1""";
+    // $2 and $3 typed in the SQL: $2 is both stored (varchar) and compared (text), and PostgreSQL refuses to deduce
+    // two types for one parameter when the client sends none (seen once in the soak, docs/BENCHMARKS.md)
+    static final String FINISH = """
+            UPDATE recovery.escalation SET status = $2::varchar, last_error = $3::text, claimed_until = NULL,
+                   sent_at = CASE WHEN $2::varchar = 'sent' THEN now() END
+             WHERE id = $1::bigint""";
 
     private static final String RELEASE = """
             UPDATE recovery.escalation SET claimed_until = NULL, attempts = attempts - 1 WHERE id = ANY($1)""";
