@@ -272,7 +272,8 @@ class HealingLoopIT {
         List<Map<String, Object>> list = plans.getList("plans");
         for (int i = 0; i < list.size(); i++) {
             if (assistant.equals(plans.getString("plans[" + i + "].scope.assistant_id"))) {
-                return plans.setRootPath("plans[" + i + "]");
+                // the list holds summaries: the plan's ritual spread is in the whole plan
+                return api.plan(plans.getString("plans[" + i + "].plan_id"));
             }
         }
         throw new AssertionError("no plan scoped to " + assistant + " in " + list);

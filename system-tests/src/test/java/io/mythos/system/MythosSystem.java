@@ -80,8 +80,10 @@ final class MythosSystem implements AutoCloseable {
         try {
             // Sequential: each runs its own Flyway migrations on its own schema, and a start on two
             // busy cores is faster alone.
+            // -Dmythos.system.ready-seconds=…: a machine shared with other builds can take longer to start a JVM
+            Duration ready = Duration.ofSeconds(Long.getLong("mythos.system.ready-seconds", 60));
             for (String m : List.of(LOAD_BALANCER, DAEMON, HEALING)) {
-                sys.addInstance(m).awaitReady(Duration.ofSeconds(60));
+                sys.addInstance(m).awaitReady(ready);
             }
         } catch (RuntimeException e) {
             sys.close();

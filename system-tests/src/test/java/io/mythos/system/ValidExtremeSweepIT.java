@@ -126,11 +126,11 @@ class ValidExtremeSweepIT {
     // ---- the sweep ----
 
     @Test
-    @org.junit.jupiter.api.Disabled("TODO issue 12: finds real defects, not fixed yet (run 2026-11-30, 2,057 requests): "
-            + "GET /system/load/plans?limit=500 and GET /system/health/recovery?limit=500 answer 500 (OutOfMemoryError: "
-            + "a page of 500 whole-map plans of 10,000 codices, and events whose actions hold those plans, exceed the heap); "
-            + "POST .../recover answers 503 when 20 recovers and 3 cycles contend for one zone longer than "
-            + "mythos.daemon.recover-lock-timeout. Enable once page sizes are bounded by bytes and the busy answer is settled.")
+    @org.junit.jupiter.api.Disabled("TODO issue 12: finds a real defect, not fixed yet (run 2026-11-30 05:36, 2,057 requests, "
+            + "statuses {0=3, 200=840, 201=60, 202=1008, 204=40, 404=2, 409=22, 422=80, 500=2}): "
+            + "GET /system/daemon/zones/{zone}/events?limit=500 answers 500 (OutOfMemoryError) or nothing within 60 s: a page "
+            + "of records of 40 replicas x 1,000 beliefs each (codex_realignment_vector, reflection scripts) exceeds the heap. "
+            + "The plan list, the healing events and concurrent recovers, found by the first run, are fixed.")
     void extremeButValidRequestsAreNever5xxAndEveryReadStaysHealthy() throws Exception {
         List<String> assistants = new ArrayList<>();
         List<List<Req>> phases = new ArrayList<>();
@@ -166,6 +166,18 @@ class ValidExtremeSweepIT {
                             "memory_entropy", UNIT[i % UNIT.length])),
                     "codices", codices, "rituals", rituals), Set.of(200), "load map of one assistant"));
         }
+        // a group of the smallest capacities, fully entropic, carrying the largest codices and rituals (stored before
+        // the next phase, whose requests run in any order, rebalances it)
+        String tiny = id("tiny-group", 3);
+        map.add(req("lb", "POST", "/system/load/pressure", obj(
+                "assistants", List.of(obj("assistant_id", "tiny-1", "group", tiny, "capacity", 1e-6, "memory_entropy", 1.0),
+                        obj("assistant_id", "tiny-2", "group", tiny, "capacity", 1e-6, "memory_entropy", 1.0)),
+                "codices", List.of(obj("codex_id", "tiny-c1", "assistant_id", "tiny-1", "pressure", 1e9),
+                        obj("codex_id", "tiny-c2", "assistant_id", "tiny-1", "pressure", 1e9, "read_mostly", true)),
+                "rituals", List.of(obj("ritual_id", "tiny-r1", "assistant_id", "tiny-1", "density", 1e9, "priority", "critical"),
+                        obj("ritual_id", "tiny-r2", "assistant_id", "tiny-1", "density", 1e9, "priority", "normal"),
+                        obj("ritual_id", "tiny-r3", "assistant_id", "tiny-1", "density", 1e9, "priority", "low"))),
+                Set.of(200), "the smallest capacities with the largest loads"));
         phases.add(map);
 
         List<Req> mixed = new ArrayList<>();
@@ -175,17 +187,6 @@ class ValidExtremeSweepIT {
             many.add(obj("codex_id", "m" + c, "assistant_id", assistants.get(c % 2 == 0 ? 0 : 5), "pressure", 1e9));
         }
         mixed.add(req("lb", "POST", "/system/load/pressure", obj("codices", many), Set.of(200), "10,000 codices of 1e9"));
-        // a group of the smallest capacities, fully entropic, carrying the largest codices and rituals
-        String tiny = id("tiny-group", 3);
-        mixed.add(req("lb", "POST", "/system/load/pressure", obj(
-                "assistants", List.of(obj("assistant_id", "tiny-1", "group", tiny, "capacity", 1e-6, "memory_entropy", 1.0),
-                        obj("assistant_id", "tiny-2", "group", tiny, "capacity", 1e-6, "memory_entropy", 1.0)),
-                "codices", List.of(obj("codex_id", "tiny-c1", "assistant_id", "tiny-1", "pressure", 1e9),
-                        obj("codex_id", "tiny-c2", "assistant_id", "tiny-1", "pressure", 1e9, "read_mostly", true)),
-                "rituals", List.of(obj("ritual_id", "tiny-r1", "assistant_id", "tiny-1", "density", 1e9, "priority", "critical"),
-                        obj("ritual_id", "tiny-r2", "assistant_id", "tiny-1", "density", 1e9, "priority", "normal"),
-                        obj("ritual_id", "tiny-r3", "assistant_id", "tiny-1", "density", 1e9, "priority", "low"))),
-                Set.of(200), "the smallest capacities with the largest loads"));
         for (boolean dry : List.of(true, false, true)) {
             mixed.add(req("lb", "POST", "/system/load/rebalance", obj("group", tiny, "dry_run", dry), Set.of(200), "rebalance of it"));
         }
@@ -298,7 +299,15 @@ class ValidExtremeSweepIT {
                 Map<Integer, Integer> counts = new ConcurrentHashMap<>();
                 for (Req r : shuffled) {
                     done.add(pool.submit(() -> {
-                        HttpResponse<String> res = send(r);
+                        HttpResponse<String> res;
+                        try {
+                            res = send(r);
+                        } catch (java.net.http.HttpTimeoutException e) {
+                            // no answer within the client's 60 s is a failure too, named like the others (status 0)
+                            counts.merge(0, 1, Integer::sum);
+                            failures.add("no answer within 60 s for " + r);
+                            return null;
+                        }
                         counts.merge(res.statusCode(), 1, Integer::sum);
                         if (!r.ok().contains(res.statusCode())) {
                             failures.add(res.statusCode() + " for " + r + ": " + abbreviated(res.body()));

@@ -125,23 +125,27 @@ public class PeerClient {
         } catch (Exception e) {
             return new Outcome(ActionStatus.FAILED, null, null, "the peer answered 2xx with a body that is not JSON");
         }
-        if (answer != null && "pressure_reduction".equals(improvementField) && !answer.path("applied").asBoolean(false)) {
-            return new Outcome(ActionStatus.FAILED, null, answer.toString(),
+        boolean plan = "pressure_reduction".equals(improvementField);
+        // the action keeps a bounded summary of the answer, never the answer itself (PeerAnswers)
+        JsonNode kept = plan ? PeerAnswers.plan(answer) : PeerAnswers.recovery(answer);
+        String result = kept == null ? null : kept.toString();
+        if (answer != null && plan && !answer.path("applied").asBoolean(false)) {
+            return new Outcome(ActionStatus.FAILED, null, result,
                     "the load balancer answered a plan that was not applied (applied is not true)");
         }
         if (answer != null && target != null && "recovery_score".equals(improvementField)
                 && !target.equals(answer.path("network_zone").asText(null))) {
-            return new Outcome(ActionStatus.FAILED, null, answer.toString(),
+            return new Outcome(ActionStatus.FAILED, null, result,
                     "the recovery daemon's answer is not a recovery of zone " + target);
         }
         JsonNode improvement = answer == null ? null : answer.get(improvementField);
         if (improvement != null && improvement.isNumber()) {
-            return new Outcome(ActionStatus.SUCCEEDED, improvement.doubleValue(), answer.toString(), null);
+            return new Outcome(ActionStatus.SUCCEEDED, improvement.doubleValue(), result, null);
         }
         if (answer != null && "converged".equals(answer.path("status").asText())) {
-            return new Outcome(ActionStatus.SUCCEEDED, 0.0, answer.toString(), null);
+            return new Outcome(ActionStatus.SUCCEEDED, 0.0, result, null);
         }
-        return new Outcome(ActionStatus.FAILED, null, answer == null ? null : answer.toString(),
+        return new Outcome(ActionStatus.FAILED, null, result,
                 "the peer's 2xx answer has no numeric " + improvementField);
     }
 

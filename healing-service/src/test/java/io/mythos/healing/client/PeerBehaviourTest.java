@@ -460,6 +460,133 @@ class PeerBehaviourTest {
         assertEquals(calls.get(0).getHeader("Idempotency-Key"), calls.get(1).getHeader("Idempotency-Key"));
     }
 
+    /** A whole-map plan: {@code moves} codex moves and {@code tasks} tasks, with the longest ids. */
+    static String hugePlan(String group, int moves, int tasks) {
+        StringBuilder b = new StringBuilder("""
+                {"plan_id": "%s", "scope": {"group": "%s"}, "dry_run": false, "applied": true,
+                 "before": {"max_utilization": 1.5, "mean_utilization": 0.8, "imbalance": 1.9},
+                 "after": {"max_utilization": 0.9, "mean_utilization": 0.8, "imbalance": 1.1},
+                 "pressure_reduction": 0.4, "moved_pressure": 3.5, "computed_in_ms": 2, "created_at": "2026-01-01T00:00:00Z",
+                 "ritual_spread": [], "redistribution": [""".formatted(UUID.randomUUID(), group));
+        String id = "x".repeat(140);
+        for (int i = 0; i < moves; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"codex_id\": \"c").append(i).append(id)
+                    .append("\", \"from_assistant\": \"a").append(id).append("\", \"to_assistant\": \"b").append(id)
+                    .append("\", \"pressure\": 1e9}");
+        }
+        b.append("], \"decentralization_tasks\": [");
+        for (int i = 0; i < tasks; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"task_id\": \"").append(UUID.randomUUID()).append("\", \"codex_id\": \"t")
+                    .append(i).append(id).append("\", \"action\": \"split\", \"shards\": 7, \"status\": \"pending\"}");
+        }
+        return b.append("]}").toString();
+    }
+
+    /** A recovery record of {@code replicas} replicas of {@code beliefs} beliefs each. */
+    static String hugeRecord(String zone, int replicas, int beliefs) {
+        StringBuilder vectors = new StringBuilder();
+        StringBuilder attempts = new StringBuilder();
+        for (int r = 0; r < replicas; r++) {
+            vectors.append(r == 0 ? "" : ",").append("\"replica-").append(r).append("\": {");
+            for (int b = 0; b < beliefs; b++) {
+                vectors.append(b == 0 ? "" : ",").append("\"belief-").append(b).append("\": 0.25");
+            }
+            vectors.append("}");
+            attempts.append(r == 0 ? "" : ",").append("{\"assistant_id\": \"replica-").append(r)
+                    .append("\", \"version\": 3, \"divergence_before\": 0.5, \"divergence_after\": 0.25, \"status\": \"applied\"}");
+        }
+        return """
+                {"id": "%s", "network_zone": "%s",
+                 "detected_failure": {"zone_divergence": 0.5, "threshold": 0.1, "replicas": []},
+                 "memory_resync_attempts": [%s], "codex_realignment_vector": {%s},
+                 "assistant_reflection_scripts": "%s", "recovery_score": 0.5, "created_at": "2026-01-01T00:00:00Z"}"""
+                .formatted(UUID.randomUUID(), zone, attempts, vectors, "realign belief-1 by 0.25; ".repeat(replicas * 50));
+    }
+
+    /**
+     * Issue 12: actions kept their peers' whole answers, so an event was as large as a whole-map plan and a
+     * page of events outgrew the heap. An action keeps a bounded summary: the ids and figures it is checked
+     * by, and the sizes of the answer's lists.
+     */
+    @Test
+    void anActionKeepsABoundedSummaryOfAHugeAnswer() {
+        String a = assistant();
+        String plan = hugePlan("g-" + a, 4000, 3000);
+        String record = hugeRecord("z-" + a, 60, 300);
+        assertTrue(plan.length() > 1_000_000 && record.length() > 200_000, plan.length() + " and " + record.length());
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan)));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record)));
+        String node = unique("node");
+        String id = Fixtures.post(signal(node, a, "entropy_spike", 0.9, null)).statusCode(202).extract().path("fired[0].event_id");
+        JsonPath e = awaitStatus(id, "resolved");
+
+        assertEquals(List.of("succeeded", "succeeded"), e.getList("repair_actions.status"));
+        assertEquals(0.45, e.getDouble("symbolic_health_delta"), 1e-9);
+        Map<String, Object> rebalance = e.getMap("repair_actions[0].result");
+        assertEquals(JsonPath.from(plan).getString("plan_id"), rebalance.get("plan_id"));
+        assertEquals(true, rebalance.get("applied"));
+        assertEquals(0.4, e.getDouble("repair_actions[0].result.pressure_reduction"), 1e-9);
+        assertEquals(Map.of("group", "g-" + a), rebalance.get("scope"));
+        assertEquals(Map.of("redistribution", 4000, "decentralization_tasks", 3000, "ritual_spread", 0), rebalance.get("counts"));
+        assertEquals(java.util.Set.of("plan_id", "scope", "dry_run", "applied", "before", "after", "pressure_reduction",
+                "moved_pressure", "computed_in_ms", "created_at", "counts"), rebalance.keySet());
+        Map<String, Object> resync = e.getMap("repair_actions[1].result");
+        assertEquals(JsonPath.from(record).getString("id"), resync.get("id"));
+        assertEquals("z-" + a, resync.get("network_zone"));
+        assertEquals(0.5, e.getDouble("repair_actions[1].result.recovery_score"), 1e-9);
+        assertEquals(Map.of("memory_resync_attempts", 60, "codex_realignment_vector", 60), resync.get("counts"));
+        assertEquals(java.util.Set.of("id", "network_zone", "detected_failure", "recovery_score", "created_at", "counts"),
+                resync.keySet());
+
+        // the event and a page of events stay small
+        String one = given().get("/system/health/recovery/" + id).then().statusCode(200).extract().asString();
+        assertTrue(one.length() < 4096, "the event is " + one.length() + " characters");
+        String page = given().queryParam("status", "all").queryParam("node_id", node).queryParam("limit", 500)
+                .get("/system/health/recovery").then().statusCode(200).extract().asString();
+        assertTrue(page.length() < 4096, "the page is " + page.length() + " characters");
+    }
+
+    /**
+     * V40 cuts the whole answers stored before it down to the summary the client keeps now: run on an
+     * action given a whole answer again, it writes exactly what the client wrote (then rolled back).
+     */
+    @Test
+    void theMigrationCutsStoredAnswersToTheClientsSummary() throws Exception {
+        String a = assistant();
+        String plan = hugePlan("g-" + a, 50, 20);
+        String record = hugeRecord("z-" + a, 5, 10);
+        peers.server().stubFor(rebalance("g-" + a).willReturn(json(200, plan)));
+        peers.server().stubFor(recover("z-" + a).willReturn(json(200, record)));
+        JsonPath e = awaitStatus(fire(a, "entropy_spike"), "resolved");
+        UUID rebalanceId = UUID.fromString(e.getString("repair_actions[0].id"));
+        UUID resyncId = UUID.fromString(e.getString("repair_actions[1].id"));
+        String script;
+        try (var in = getClass().getClassLoader().getResourceAsStream("db/migration/V40__bounded_action_results.sql")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String select = "SELECT result::text FROM healing.repair_action WHERE id = $1";
+        Map<String, String> kept = new HashMap<>();
+        Map<String, String> migrated = new HashMap<>();
+        pool.withConnection(c -> c.begin().chain(tx -> c.preparedQuery(select).execute(Tuple.of(rebalanceId))
+                .invoke(r -> kept.put("plan", r.iterator().next().getString(0)))
+                .chain(() -> c.preparedQuery(select).execute(Tuple.of(resyncId)))
+                .invoke(r -> kept.put("record", r.iterator().next().getString(0)))
+                .chain(() -> c.preparedQuery("UPDATE healing.repair_action SET result = $2::text::jsonb WHERE id = $1")
+                        .execute(Tuple.of(rebalanceId, plan)))
+                .chain(() -> c.preparedQuery("UPDATE healing.repair_action SET result = $2::text::jsonb WHERE id = $1")
+                        .execute(Tuple.of(resyncId, record)))
+                .chain(() -> c.query("SET LOCAL search_path TO healing").execute())
+                .chain(() -> c.query(script).execute())
+                .chain(() -> c.preparedQuery(select).execute(Tuple.of(rebalanceId)))
+                .invoke(r -> migrated.put("plan", r.iterator().next().getString(0)))
+                .chain(() -> c.preparedQuery(select).execute(Tuple.of(resyncId)))
+                .invoke(r -> migrated.put("record", r.iterator().next().getString(0)))
+                .eventually(tx::rollback))).await().atMost(Duration.ofSeconds(30));
+        assertEquals(JsonPath.from(kept.get("plan")).getMap(""), JsonPath.from(migrated.get("plan")).getMap(""));
+        assertEquals(JsonPath.from(kept.get("record")).getMap(""), JsonPath.from(migrated.get("record")).getMap(""));
+        assertEquals(50, JsonPath.from(migrated.get("plan")).getInt("counts.redistribution"));
+    }
+
     private static com.github.tomakehurst.wiremock.matching.StringValuePattern containing(String s) {
         return com.github.tomakehurst.wiremock.client.WireMock.containing(s);
     }

@@ -78,14 +78,15 @@ public class RebalanceResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RebalancePlan.class)))
     @APIResponse(responseCode = "404", description = "No such plan",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RebalancePlan> plan(@PathParam("plan_id") UUID planId) {
-        return service.find(planId);
+    public Uni<Response> plan(@PathParam("plan_id") UUID planId) {
+        return service.find(planId).map(text -> Response.ok(text, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     @GET
     @Path("/plans")
-    @Operation(summary = "Stored plans, newest first")
-    @APIResponse(responseCode = "200", description = "One page and the total",
+    @Operation(summary = "Stored plans, newest first, as summaries",
+            description = "Each plan without its three lists, which are counted (counts); the whole plan is at /plans/{plan_id}.")
+    @APIResponse(responseCode = "200", description = "One page of plan summaries and the total",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanList.class)))
     public Uni<PlanList> plans(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(500) int limit,
                                @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {

@@ -167,7 +167,8 @@ public class RebalanceService {
         return ritualId.substring(0, Math.min(ritualId.length(), 141)) + "@" + String.format("%08x", id.hashCode());
     }
 
-    public Uni<RebalancePlan> find(UUID planId) {
+    /** The stored plan's JSON text: answered as stored, so a plan of many thousand entries is never parsed into objects. */
+    public Uni<String> find(UUID planId) {
         return plans.find(planId).invoke(p -> {
             if (p == null) {
                 throw ProblemException.notFound("No plan " + planId);

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.isOneOf;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -191,7 +192,7 @@ class RebalanceResourceTest {
     }
 
     @Test
-    void theNewestPlanComesFirstWithEveryField() {
+    void theNewestPlanComesFirstAsASummary() {
         Maps m = Maps.skewed().post();
         String id = given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"), "dry_run", true))
                 .when().post("/system/load/rebalance").then().statusCode(200).extract().path("plan_id");
@@ -200,12 +201,53 @@ class RebalanceResourceTest {
                 .body("plans[0].plan_id", equalTo(id))
                 .body("plans[0].scope", equalTo(Map.of("group", m.id("g"))))
                 .body("plans[0].dry_run", is(true)).body("plans[0].applied", is(false))
-                .body("plans[0].redistribution", hasSize(9))
+                .body("plans[0].counts.redistribution", equalTo(9))
+                .body("plans[0].counts.decentralization_tasks", equalTo(0))
+                .body("plans[0].counts.ritual_spread", equalTo(0))
                 .extract().jsonPath();
+        // the lists are counted, never listed: a page's size does not grow with the plans' (README "Plans")
         assertEquals(Set.of("plan_id", "scope", "dry_run", "applied", "before", "after", "pressure_reduction",
-                "moved_pressure", "redistribution", "decentralization_tasks", "ritual_spread", "computed_in_ms",
-                "created_at"), page.getMap("plans[0]").keySet());
+                "moved_pressure", "counts", "computed_in_ms", "created_at"), page.getMap("plans[0]").keySet());
         assertEquals(Set.of("max_utilization", "mean_utilization", "imbalance"), page.getMap("plans[0].after").keySet());
         assertUtc(page.getString("plans[0].created_at"));
+        // the summary's figures are the plan's, and the whole plan is at its own route
+        JsonPath plan = given().when().get("/system/load/plans/" + id).then().statusCode(200).contentType(ContentType.JSON)
+                .body("redistribution", hasSize(9)).extract().jsonPath();
+        for (String field : List.of("before", "after", "pressure_reduction", "moved_pressure", "computed_in_ms", "created_at")) {
+            assertEquals((Object) plan.get(field), page.get("plans[0]." + field), field);
+        }
+    }
+
+    /**
+     * Issue 12: a page of 500 whole-map plans of 10,000 codices each outgrew the heap (500). A page now
+     * holds summaries: plans of thousands of entries make a page no bigger than plans of none, and one such
+     * plan is still answered whole at its own route.
+     */
+    @Test
+    void aPageOfHugePlansStaysSmallAndEachPlanIsWholeAtItsRoute() {
+        Maps m = new Maps().assistant("hot", "g", 1e9, 0).assistant("cold", "g", 1e9, 0);
+        for (int i = 0; i < 3000; i++) {
+            m.codex("c" + i + "-" + "x".repeat(100), "hot", 1e6);
+        }
+        m.post();
+        List<String> ids = new java.util.ArrayList<>();
+        int moves = 0;
+        for (int i = 0; i < 5; i++) {
+            JsonPath plan = given().contentType(ContentType.JSON).body(Map.of("group", m.id("g"), "dry_run", true))
+                    .when().post("/system/load/rebalance").then().statusCode(200).extract().jsonPath();
+            moves = plan.getList("redistribution").size();
+            ids.add(0, plan.getString("plan_id")); // newest first
+        }
+        assertTrue(moves >= 1000, "a plan of many moves: " + moves);
+        String body = given().queryParam("limit", 5).when().get("/system/load/plans").then().statusCode(200)
+                .body("plans.plan_id", equalTo(ids))
+                .body("plans.counts.redistribution", everyItem(equalTo(moves)))
+                .extract().asString();
+        // each summary under 1 KiB (the longest scope ids are 150 characters), where each plan is over 200 KiB
+        assertTrue(body.length() < 5 * 1024, "a page of 5 summaries is " + body.length() + " characters");
+        String whole = given().when().get("/system/load/plans/" + ids.get(0)).then().statusCode(200)
+                .contentType(ContentType.JSON).body("plan_id", equalTo(ids.get(0)))
+                .body("redistribution", hasSize(moves)).extract().asString();
+        assertTrue(whole.length() > 200 * 1024, "the whole plan is " + whole.length() + " characters");
     }
 }

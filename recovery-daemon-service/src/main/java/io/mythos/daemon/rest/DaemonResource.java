@@ -78,7 +78,9 @@ public class DaemonResource {
     @POST
     @Path("/zones/{zone}/recover")
     @Operation(summary = "Recover one zone now",
-            description = "Writes one recovery record, or answers that the zone is converged. A repeated "
+            description = "Writes one recovery record, or answers that the zone is converged. Requests for one zone "
+                    + "take turns; one whose turn comes after a recovery of the zone that started after it arrived gets "
+                    + "that recovery's answer. A repeated "
                     + "Idempotency-Key answers the first response (Idempotent-Replayed: true) and recovers nothing more; "
                     + "the key on another zone is a 422; a repeat while the first still runs waits up to 3 s, then 409.")
     @APIResponse(responseCode = "200", description = "The record written, or {network_zone, status: converged, divergence}",
@@ -86,12 +88,11 @@ public class DaemonResource {
                     schema = @Schema(oneOf = {RecoveryRecord.class, ZoneConverged.class})))
     @APIResponse(responseCode = "404", description = "No replica ever reported in this zone",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; retry (Retry-After)",
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running, or "
+            + "other recoveries of the zone (requests before this one, a cycle, another instance) held it for longer than "
+            + "mythos.daemon.recover-lock-timeout; retry (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another zone (type ending idempotency-key-reused)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Another recovery held the zone for longer than "
-            + "mythos.daemon.recover-lock-timeout; retry (Retry-After)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> recover(@PathParam("zone") @Size(min = 1, max = 150) String zone,
                                  @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)

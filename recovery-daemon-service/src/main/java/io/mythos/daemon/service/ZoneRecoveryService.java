@@ -78,16 +78,18 @@ public class ZoneRecoveryService {
     private final JsonText json;
     private final DaemonMetrics metrics;
     private final IdempotencyStore keys;
+    private final ZoneTurns turns;
 
     /** The route an Idempotency-Key of this service is scoped to. */
     static final String RECOVER_ROUTE = "POST /system/daemon/zones/{zone}/recover";
 
     public ZoneRecoveryService(Pool pool, ZoneRepository zones, ReplicaRepository replicas,
                                RecoveryEventRepository events, EscalationRepository escalations,
-                               DaemonConfig config, JsonText json, DaemonMetrics metrics,
+                               DaemonConfig config, JsonText json, DaemonMetrics metrics, io.vertx.core.Vertx vertx,
                                @ConfigProperty(name = "mythos.daemon.retention.idempotency-keys", defaultValue = "P1D")
                                Duration keepKeys) {
         this.keys = new IdempotencyStore("recovery", keepKeys);
+        this.turns = new ZoneTurns(vertx);
         this.pool = pool;
         this.zones = zones;
         this.replicas = replicas;
@@ -109,30 +111,71 @@ public class ZoneRecoveryService {
      * JSON. With an idempotency key (the platform's {@link IdempotencyStore}, bound to the zone's path), a
      * repeated key answers the first response and recovers nothing. Once called, the recovery commits or
      * rolls back whole even if the caller hangs up.
+     * <p>
+     * Requests for one zone take turns in this instance ({@link ZoneTurns}): one whose turn comes after a
+     * recovery of the zone that started after it arrived gets that recovery's answer (stored under its own
+     * key) instead of recovering again. Past {@code mythos.daemon.recover-lock-timeout} of waiting, for
+     * its turn and then for the zone's database lock (a cycle, another instance), the answer is a 409 with
+     * Retry-After: the zone is busy with a recovery, a conflict the caller resolves by coming back.
      */
     public Uni<IdempotentAnswer<CycleResult>> recoverZone(String zone, String idempotencyKey) {
         IdempotentRequest key = IdempotentRequest.of(RECOVER_ROUTE, idempotencyKey, "/system/daemon/zones/" + zone + "/recover", "");
-        return IndependentWrite.run(() -> recoverInTransaction(zone, key));
+        Duration wait = config.recoverLockTimeout();
+        long deadline = System.nanoTime() + wait.toNanos();
+        return IndependentWrite.<IdempotentAnswer<CycleResult>>run(() -> turns.take(zone, wait, () -> busy(zone)).chain(turn -> {
+            String ran = turn.ranSinceArrival();
+            if (ran != null) {
+                turn.release();
+                return answerUnderKey(key, ran);
+            }
+            turn.starting();
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            return Uni.createFrom().deferred(() -> recoverInTransaction(zone, key, left))
+                    .invoke(a -> {
+                        if (a.fresh() != null) {
+                            turn.ran(a.body());
+                        }
+                    })
+                    .eventually(turn::release);
+        })).call(a -> observe(a.fresh() != null ? a.fresh() : CycleResult.EMPTY));
     }
 
-    private Uni<IdempotentAnswer<CycleResult>> recoverInTransaction(String zone, IdempotentRequest key) {
+    /** The zones' turns (package-private: tests hold one). */
+    ZoneTurns turns() {
+        return turns;
+    }
+
+    /** A recovery's answer given to a request that waited for it, kept under the request's own key. */
+    private Uni<IdempotentAnswer<CycleResult>> answerUnderKey(IdempotentRequest key, String body) {
+        IdempotentAnswer<CycleResult> shared = IdempotentAnswer.of(200, body, null);
+        if (key == null) {
+            return Uni.createFrom().item(shared);
+        }
+        return pool.withTransaction(conn -> keys.run(conn, key, () -> Uni.createFrom().item(shared)));
+    }
+
+    private Uni<IdempotentAnswer<CycleResult>> recoverInTransaction(String zone, IdempotentRequest key, Duration lockWait) {
         return pool.withTransaction(conn -> keys.run(conn, key, () -> zones.counts(conn, zone, config.staleAfter()).chain(found -> {
             if (found.isEmpty()) {
                 throw ProblemException.notFound("Zone " + zone + " has no replicas");
             }
-            // Wait for a recovery in progress (this route's callers want the zone recovered, not
-            // a refusal), then recover from what that one left.
-            return zones.awaitLock(conn, zone, config.recoverLockTimeout())
+            // Wait for a recovery in progress elsewhere (a cycle, another instance): this route's callers want
+            // the zone recovered, not a refusal; then recover from what that one left.
+            return zones.awaitLock(conn, zone, lockWait)
                     .chain(() -> recover(conn, zone))
                     .map(result -> IdempotentAnswer.of(200, answer(zone, result), result));
-        }))).onFailure(e -> SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)).transform(e -> busy(zone))
-                .call(a -> observe(a.fresh() != null ? a.fresh() : CycleResult.EMPTY));
+        }))).onFailure(e -> SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)).transform(e -> busy(zone));
     }
 
-    /** 503: the caller (the healing service's outbox) retries, where a 409 would be final. */
-    private static ProblemException busy(String zone) {
-        return new ProblemException(503, "Service Unavailable",
-                "Zone " + zone + " is being recovered by another daemon instance; retry", null);
+    /**
+     * 409 with Retry-After: the zone is being recovered (by the requests before this one, a cycle or another
+     * instance) for longer than this request may wait. A conflict with a recovery in progress, not a fault of
+     * the service; the healing service's outbox retries a 409 that carries Retry-After.
+     */
+    static ProblemException busy(String zone) {
+        return new ProblemException(409, "about:blank", "Conflict", "Zone " + zone + " is being recovered by another "
+                + "recovery (a cycle, another instance, or the requests before this one) for longer than this request "
+                + "may wait; retry", null, 1);
     }
 
     private String answer(String zone, CycleResult result) {
