@@ -32,6 +32,13 @@ public interface DaemonConfig {
     @WithDefault("10m")
     Duration staleAfter();
 
+    /**
+     * A page of recovery records (a zone's events, the recent ones of GET /system/daemon) ends early once its
+     * records hold this many bytes of stored text; the first record is always answered.
+     */
+    @WithDefault("8388608")
+    long maxPageBytes();
+
     /** A zone whose divergence has not fallen for this many cycles is stalled. */
     @WithDefault("5")
     int stallCycles();

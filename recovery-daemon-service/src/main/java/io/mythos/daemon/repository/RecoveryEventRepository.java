@@ -38,11 +38,24 @@ public class RecoveryEventRepository {
               FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
                           $8::timestamptz[]) AS u(id, zone, df, ma, cv, scripts, score, at)""";
 
-    private static final String RECENT = "SELECT " + COLUMNS
-            + " FROM recovery.recovery_event ORDER BY created_at DESC, id LIMIT $1";
+    /**
+     * A page stops early once the records before it hold {@code $budget} bytes of stored text (a record of a
+     * large zone can be megabytes; 500 of them outgrew the heap); the first record is always answered.
+     * {@code rows} is the page's query with a {@code size} column; the outer query keeps its order.
+     */
+    private static String withinBudget(String rows, int budgetParam) {
+        return "SELECT * FROM (SELECT p.*, sum(p.size) OVER (ORDER BY p.created_at DESC, p.id) - p.size AS before FROM ("
+                + rows + ") p) q WHERE q.before < $" + budgetParam + " ORDER BY q.created_at DESC, q.id";
+    }
 
-    private static final String PAGE = "SELECT " + COLUMNS
-            + " FROM recovery.recovery_event WHERE network_zone = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3";
+    private static final String SIZE = ", octet_length(memory_resync_attempts::text) + octet_length(codex_realignment_vector::text)"
+            + " + octet_length(assistant_reflection_scripts) AS size";
+
+    private static final String RECENT = withinBudget("SELECT " + COLUMNS + SIZE
+            + " FROM recovery.recovery_event ORDER BY created_at DESC, id LIMIT $1", 2);
+
+    private static final String PAGE = withinBudget("SELECT " + COLUMNS + SIZE
+            + " FROM recovery.recovery_event WHERE network_zone = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3", 4);
 
     private static final String COUNT = "SELECT count(*) AS n FROM recovery.recovery_event WHERE network_zone = $1";
 
@@ -70,12 +83,14 @@ public class RecoveryEventRepository {
                 .replaceWithVoid();
     }
 
-    public Uni<List<RecoveryRecord>> recent(SqlClient db, int limit) {
-        return db.preparedQuery(RECENT).execute(Tuple.of(limit)).map(this::records);
+    /** The newest records, at most {@code limit} and as many as fit in {@code budgetBytes} (at least one). */
+    public Uni<List<RecoveryRecord>> recent(SqlClient db, int limit, long budgetBytes) {
+        return db.preparedQuery(RECENT).execute(Tuple.of(limit, budgetBytes)).map(this::records);
     }
 
-    public Uni<List<RecoveryRecord>> page(SqlClient db, String zone, int limit, int offset) {
-        return db.preparedQuery(PAGE).execute(Tuple.of(zone, limit, offset)).map(this::records);
+    /** A page of a zone's records, newest first: at most {@code limit}, and as many as fit in {@code budgetBytes} (at least one). */
+    public Uni<List<RecoveryRecord>> page(SqlClient db, String zone, int limit, int offset, long budgetBytes) {
+        return db.preparedQuery(PAGE).execute(Tuple.of(zone, limit, offset, budgetBytes)).map(this::records);
     }
 
     public Uni<Long> count(SqlClient db, String zone) {

@@ -49,7 +49,7 @@ public class DaemonQueryService {
     public Uni<DaemonOverview> overview() {
         return pool.withConnection(conn -> zones.counts(conn, null, config.staleAfter())
                 .chain(counts -> zones.lastPoints(conn, OVERVIEW_POINTS)
-                        .chain(points -> events.recent(conn, RECENT_EVENTS).map(recent -> {
+                        .chain(points -> events.recent(conn, RECENT_EVENTS, config.maxPageBytes()).map(recent -> {
                             List<ZoneSummary> list = new ArrayList<>(counts.size());
                             for (ZoneCounts c : counts) {
                                 list.add(new ZoneSummary(c.zone(), c.status(), c.divergence(), c.replicas(),
@@ -90,7 +90,7 @@ public class DaemonQueryService {
             if (found.isEmpty()) {
                 throw ProblemException.notFound("Zone " + zone + " has no replicas");
             }
-            return events.page(conn, zone, limit, offset)
+            return events.page(conn, zone, limit, offset, config.maxPageBytes())
                     .chain(page -> events.count(conn, zone).map(total -> new RecoveryEventList(page, total)));
         }));
     }
