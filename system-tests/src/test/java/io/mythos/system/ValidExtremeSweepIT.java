@@ -126,11 +126,6 @@ class ValidExtremeSweepIT {
     // ---- the sweep ----
 
     @Test
-    @org.junit.jupiter.api.Disabled("TODO issue 12: finds a real defect, not fixed yet (run 2026-11-30 05:36, 2,057 requests, "
-            + "statuses {0=3, 200=840, 201=60, 202=1008, 204=40, 404=2, 409=22, 422=80, 500=2}): "
-            + "GET /system/daemon/zones/{zone}/events?limit=500 answers 500 (OutOfMemoryError) or nothing within 60 s: a page "
-            + "of records of 40 replicas x 1,000 beliefs each (codex_realignment_vector, reflection scripts) exceeds the heap. "
-            + "The plan list, the healing events and concurrent recovers, found by the first run, are fixed.")
     void extremeButValidRequestsAreNever5xxAndEveryReadStaysHealthy() throws Exception {
         List<String> assistants = new ArrayList<>();
         List<List<Req>> phases = new ArrayList<>();
