@@ -137,8 +137,11 @@ public class ProblemMappers {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // refused, reset or closed connections (SocketException covers ConnectException; netty's
             // native transport reports a reset as a plain IOException)
+            // (a pooled connection that closed between its acquisition and its use fails with a bare
+            // "Connection is not active now" throwable, not a ClosedConnectionException)
             if (t instanceof java.net.SocketException || t instanceof ClosedConnectionException
-                    || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset"))) {
+                    || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Connection reset"))
+                    || String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
                 return true;
             }
             if (t instanceof DatabaseException db && db.getSqlState() != null
