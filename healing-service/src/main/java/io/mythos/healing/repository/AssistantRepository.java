@@ -15,8 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+/**
+ * The registry. Writes are plain SQL on the pool, one connection each; only the Panache reads need a
+ * Hibernate Reactive session ({@code @WithSession} on them, and on the service methods that call the
+ * inherited finders: a repository gets no session by itself, quarkus#34634). A session around a write
+ * would hold a second connection while the write waits for its own: writes at once beyond the pool's
+ * size then stalled it until the acquire timeout.
+ */
 @ApplicationScoped
-@WithSession // a repository gets no session by itself (quarkus#34634)
 public class AssistantRepository implements PanacheRepositoryBase<AssistantEntity, String> {
 
     /** One statement, so that two concurrent first PUTs of one id give one 201 and one 200, never a 500. */
@@ -91,11 +97,13 @@ public class AssistantRepository implements PanacheRepositoryBase<AssistantEntit
                 .map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 
+    @WithSession
     public Uni<List<AssistantEntity>> page(String group, String zone, int limit, int offset) {
         Filter f = Filter.of(group, zone);
         return find(f.query, Sort.by("assistantId"), f.params).range(offset, lastIndex(offset, limit)).list();
     }
 
+    @WithSession
     public Uni<Long> count(String group, String zone) {
         Filter f = Filter.of(group, zone);
         return count(f.query, f.params);

@@ -16,7 +16,17 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import io.mythos.platform.testing.HangUps;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -123,6 +133,48 @@ class AssistantResourceTest {
     private long countEvents(UUID id) {
         return pool.preparedQuery("SELECT count(*) FROM healing.healing_event WHERE id = $1")
                 .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /**
+     * Three times as many registry writes at once as the pool has connections all succeed: each write holds
+     * one connection. A Hibernate Reactive session opened around them (a class-level @WithSession on the
+     * repository) held a second one, so 12 writes at once each held one connection and waited for another
+     * until the acquire timeout: 503s, and now and then a connection lost to the pool for good.
+     */
+    @Test
+    void moreConcurrentWritesThanPooledConnectionsAllSucceed() throws Exception {
+        int n = 3 * HangUps.poolSize();
+        String prefix = newId();
+        assertEquals(List.of(201), statuses(n, i -> () -> given().contentType(ContentType.JSON).body(body("n", "g", "z"))
+                .put("/assistants/" + prefix + "-" + i).statusCode()));
+        assertEquals(List.of(204), statuses(n, i -> () -> given().delete("/assistants/" + prefix + "-" + i).statusCode()));
+    }
+
+    /** Runs n calls at once; answers their distinct statuses. */
+    private static List<Integer> statuses(int n, IntFunction<Callable<Integer>> call) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Callable<Integer> c = call.apply(i);
+                sent.add(clients.submit(() -> {
+                    start.await();
+                    return c.call();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : sent) {
+                Integer status = f.get(60, TimeUnit.SECONDS);
+                if (!statuses.contains(status)) {
+                    statuses.add(status);
+                }
+            }
+            return statuses;
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clients that hang up mid-request on every write route (STYLE.md pitfall 9; io.mythos.platform.testing.HangUps):
+ * Clients that hang up mid-request on every write route, and on the reads that open a Hibernate Reactive session
+ * (STYLE.md pitfall 9; io.mythos.platform.testing.HangUps):
  * each hung-up write is stored whole or not at all (a batch of signals all or none; a change and its audit
  * record together), no pooled connection or transaction is left behind, and every route answers 2xx
  * afterwards more times in a row than the pool has connections.
@@ -97,6 +98,9 @@ class HangUpTest {
         hangUpWholeOrNothing("assistant deletes", i -> Call.delete("/assistants/" + d + i), deleted,
                 i -> deleted.apply(i) == (count(pool, "SELECT count(*) FROM healing.healing_event WHERE assistant_id = $1", d + i) == 0)
                         && deleted.apply(i) == (audits("assistant.delete", d + i) == 1));
+
+        // reads that open a Hibernate Reactive session, hung up on: the session's connection comes back
+        HangUps.hangUp(base, HUNG_UP, i -> new Call("GET", i % 2 == 0 ? "/assistants/" + r + i : "/assistants?limit=500", Map.of(), null));
 
         // afterwards: every route of these, more times in a row than the pool has connections
         String after = unique("after");

@@ -238,7 +238,8 @@ public final class HangUps {
                 taken.add(pool.getConnection().await().atMost(Duration.ofSeconds(10)));
             }
         } catch (RuntimeException e) {
-            throw new AssertionError("only " + taken.size() + " of the pool's " + size + " connections could be taken: leaked", e);
+            throw new AssertionError("only " + taken.size() + " of the pool's " + size + " connections could be taken: leaked ("
+                    + e + "); the test database's sessions, with the last statement of each: " + sessions(), e);
         } finally {
             taken.forEach(c -> c.close().await().atMost(Duration.ofSeconds(5)));
         }
@@ -277,6 +278,23 @@ public final class HangUps {
     private static java.sql.Connection database() throws java.sql.SQLException {
         TestPostgres db = TestPostgres.database();
         return java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
+
+    /** Every other session of the test database: its state, for how long, and its last statement (what a leak last ran). */
+    private static String sessions() {
+        StringBuilder out = new StringBuilder();
+        try (var db = database();
+             var st = db.prepareStatement("SELECT state, now() - state_change, left(query, 160) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY state_change");
+             var rows = st.executeQuery()) {
+            while (rows.next()) {
+                out.append("\n  ").append(rows.getString(1)).append(" for ").append(rows.getString(2)).append(": ")
+                        .append(rows.getString(3).replaceAll("\\s+", " "));
+            }
+        } catch (java.sql.SQLException e) {
+            out.append("(unreadable: ").append(e).append(')');
+        }
+        return out.toString();
     }
 
     /** Sessions of the test database other than this one in a state (an SQL condition on pg_stat_activity). */
