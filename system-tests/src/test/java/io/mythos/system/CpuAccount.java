@@ -32,6 +32,11 @@ final class CpuAccount {
         for (ServiceProcess p : List.of(sys.healing(), sys.loadBalancer(), sys.daemon())) {
             ticks.put(p.module, ticks(p.pid()));
         }
+        // of the services' time, what their JIT compilers and garbage collectors took (by thread name)
+        for (ServiceProcess p : List.of(sys.healing(), sys.loadBalancer(), sys.daemon())) {
+            ticks.merge(" of which JIT", threadTicks(p.pid(), "C1 CompilerThre", "C2 CompilerThre"), Long::sum);
+            ticks.merge(" of which GC", threadTicks(p.pid(), "GC Thread", "G1 ", "VM Thread"), Long::sum);
+        }
         ticks.put("client (this JVM)", ticks(ProcessHandle.current().pid()));
         long pg = 0;
         // the backends of the system's database; on an embedded server or a remote one we may not see them
@@ -49,7 +54,7 @@ final class CpuAccount {
         double services = 0;
         for (var e : ticksByPart.entrySet()) {
             double ms = (e.getValue() - before.ticksByPart.getOrDefault(e.getKey(), 0L)) * 1000 / TICKS_PER_SECOND / spikes;
-            if (!e.getKey().startsWith("client")) {
+            if (!e.getKey().startsWith("client") && !e.getKey().startsWith(" of which")) {
                 services += ms;
             }
             out.append(String.format(" %s %.1f ms,", e.getKey(), ms));
@@ -58,10 +63,37 @@ final class CpuAccount {
                 (double) (commits - before.commits) / spikes)).toString();
     }
 
-    /** utime + stime of a process, in clock ticks; 0 when it cannot be read. */
+    /** utime + stime of the threads of a process whose names start with one of {@code names}. */
+    private static long threadTicks(long pid, String... names) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    for (String n : names) {
+                        if (comm.startsWith(n)) {
+                            sum += ticks(task.resolve("stat"));
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
     private static long ticks(long pid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** utime + stime of a process, in clock ticks; 0 when it cannot be read. */
+    private static long ticks(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // the fields after the command name (which may hold spaces) in parentheses; utime and stime are 14 and 15
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
