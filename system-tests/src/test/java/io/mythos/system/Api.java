@@ -52,6 +52,12 @@ final class Api {
                 .post("/system/health/signals");
     }
 
+    /** How many events are active (the total of the active events' page). */
+    long activeEvents() {
+        return given().baseUri(sys.healing().url()).queryParam("limit", 1)
+                .get("/system/health/recovery").then().statusCode(200).extract().jsonPath().getLong("total");
+    }
+
     /** All events of a node (any status), newest first. */
     List<Map<String, Object>> events(String node) {
         return given().baseUri(sys.healing().url()).queryParam("node_id", node).queryParam("status", "all")

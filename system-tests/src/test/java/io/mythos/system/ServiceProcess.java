@@ -213,6 +213,11 @@ final class ServiceProcess {
         return log;
     }
 
+    /** The process id of the running JVM (for the benchmark's CPU account and its recordings). */
+    long pid() {
+        return process.pid();
+    }
+
     static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -36,17 +36,30 @@ class SystemBench {
      * Spikes per second in an open loop, one series per rate in the order given ({@code -Dbench.rate=31,48,100});
      * 0 (the default): CONCURRENCY closed-loop client threads.
      */
+    /**
+     * {@code -Dbench.jfr=true}: a flight recording of each service over the measured series (started after the
+     * warm-up with jcmd), written to {@code system-tests/target/jfr/<module>.jfr}.
+     */
+    private static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    /**
+     * {@code -Dbench.jvm=run-script}: each service with the JVM options bin/mythos starts it with (C1 only except the load
+     * balancer, Serial GC, 160 MiB heap; {@link MythosSystem#runScriptJvmOptions}) instead of the suites' {@code -Xmx256m}.
+     */
+    private static final boolean RUN_SCRIPT_JVM = "run-script".equals(System.getProperty("bench.jvm", ""));
     private static final double[] RATES = java.util.Arrays.stream(System.getProperty("bench.rate", "0").split(","))
             .map(String::trim).mapToDouble(Double::parseDouble).toArray();
 
     @Test
     void figures() throws Exception {
         // Production intervals (the daemon's own cycle included, as docs/BENCHMARKS.md measured them).
-        try (MythosSystem sys = MythosSystem.start(Postgres.forSuites(), "mythos_system_bench", Map.of())) {
+        try (MythosSystem sys = RUN_SCRIPT_JVM
+                ? MythosSystem.start(Postgres.forSuites(), "mythos_system_bench", Map.of(), MythosSystem::runScriptJvmOptions)
+                : MythosSystem.start(Postgres.forSuites(), "mythos_system_bench", Map.of())) {
             Api api = new Api(sys);
             StringBuilder report = new StringBuilder();
-            report.append(String.format("machine: %d cores, %s, java %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version")));
+            report.append(String.format("machine: %d cores, %s, java %s; service JVMs: %s; warm-up %d spikes at 20/s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"),
+                    RUN_SCRIPT_JVM ? "bin/mythos options" : "-Xmx256m", WARMUP));
 
             // Fleets of 3 assistants, one overloaded, each with a diverged zone: every spike has real work to do.
             int fleets = 25;
@@ -65,10 +78,19 @@ class SystemBench {
 
             // a warm-up series, not reported: the first spikes after a start measure the JIT, not the repairs
             if (WARMUP > 0) {
-                spikes(api, hots, WARMUP, 20, fleets, "warmup");
+                spikes(sys, api, hots, WARMUP, 20, fleets, "warmup");
+            }
+            if (JFR) {
+                jcmd(sys, "JFR.start name=bench settings=profile");
             }
             for (double rate : RATES) {
-                report.append(spikes(api, hots, SPIKES, rate, fleets, rate > 0 ? (int) rate + "ps" : CONCURRENCY + "t"));
+                report.append(spikes(sys, api, hots, SPIKES, rate, fleets, rate > 0 ? (int) rate + "ps" : CONCURRENCY + "t"));
+            }
+            if (JFR) {
+                Files.createDirectories(Path.of("target", "jfr"));
+                for (ServiceProcess p : List.of(sys.healing(), sys.loadBalancer(), sys.daemon())) {
+                    jcmd(p, "JFR.stop name=bench filename=" + Path.of("target", "jfr", p.module + ".jfr").toAbsolutePath());
+                }
             }
 
             // where the time went, by each service's own account (mean and max of its write routes)
@@ -97,8 +119,10 @@ class SystemBench {
      * series) at {@code rate} per second in an open loop, or from CONCURRENCY closed-loop threads when the
      * rate is 0; waits until every event has ended and answers the printed line.
      */
-    private static String spikes(Api api, List<String> hots, int spikes, double rate, int fleets, String name) throws Exception {
+    private static String spikes(MythosSystem sys, Api api, List<String> hots, int spikes, double rate, int fleets, String name)
+            throws Exception {
         double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        CpuAccount cpuBefore = CpuAccount.take(sys);
         String series = "bench-" + name + "-node-";
         Map<String, Instant> sentAt = Collections.synchronizedMap(new LinkedHashMap<>());
         // an open loop sends one spike every 1/rate s whatever the answers take (enough client threads that
@@ -129,7 +153,12 @@ class SystemBench {
         }
         double achieved = spikes / ((System.nanoTime() - sendStart) / 1e9);
         pool.shutdown();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+        // every earlier series has ended, so no active event at all means this one's have ended: one cheap read every
+        // 200 ms while the series runs (reading each node's events each second cost the services as much as a spike)
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.activeEvents() == 0);
+        String cpu = CpuAccount.take(sys).perSpike(cpuBefore, spikes);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> sentAt.keySet().stream().allMatch(n -> !"active".equals(api.events(n).get(0).get("status"))));
 
         // detection: signal sent → event opened; repair: event opened → resolved (both actions done)
@@ -155,7 +184,24 @@ class SystemBench {
                         + " (load average %.2f at the start, %.2f at the end)%n",
                 spikes, total.size(), rate > 0 ? "open loop at " + rate + "/s" : CONCURRENCY + " client threads", achieved, fleets,
                 pct(total, 50), pct(total, 90), pct(total, 99), total.get(total.size() - 1), pct(detection, 99), pct(repair, 99),
-                loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                loadAtStart, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + cpu;
+    }
+
+    private static void jcmd(MythosSystem sys, String command) throws Exception {
+        for (ServiceProcess p : List.of(sys.healing(), sys.loadBalancer(), sys.daemon())) {
+            jcmd(p, command);
+        }
+    }
+
+    private static void jcmd(ServiceProcess p, String command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(p.pid())));
+        cmd.addAll(List.of(command.split(" ")));
+        Process jcmd = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed for " + p.module + ": " + out);
+        }
     }
 
     /** The service's mean and max time per POST route since its start, from its Micrometer timers. */

@@ -46,6 +46,19 @@ public class ActionRepository {
      * A claim lasts {@code lease}; if this instance dies meanwhile, the action becomes due again.
      */
     public Uni<List<Claimed>> claimDue(int maxEvents, int limit, Duration lease) {
+        return claim(maxEvents, limit, lease).map(Claim::chosen);
+    }
+
+    /**
+     * What a claim took, and whether it may have left due actions behind: the brake or {@code limit} cut the
+     * due ones short. Only then can the end of a call free room for more (DESIGN.md: new events kick a claim
+     * of their own, retries are the retrier's).
+     */
+    public record Claim(List<Claimed> chosen, boolean more) {
+    }
+
+    /** {@link #claimDue}, telling also whether due actions were left behind. */
+    public Uni<Claim> claim(int maxEvents, int limit, Duration lease) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(CLAIM_LOCK))
                 .flatMap(x -> conn.query("""
                         SELECT DISTINCT event_id FROM healing.repair_action
@@ -67,16 +80,17 @@ public class ActionRepository {
                                             WireEnum.parse(ActionType.class, r.getString(2), "type"), r.getString(3),
                                             r.getInteger(4)));
                                 }
-                                return Brake.select(running, due, Claimed::eventId, maxEvents);
+                                List<Claimed> chosen = Brake.select(running, due, Claimed::eventId, maxEvents);
+                                return new Claim(chosen, chosen.size() < due.size() || due.size() >= limit);
                             });
                 })
-                .flatMap(chosen -> chosen.isEmpty() ? Uni.createFrom().item(chosen)
+                .flatMap(claim -> claim.chosen().isEmpty() ? Uni.createFrom().item(claim)
                         : conn.preparedQuery("""
                                         UPDATE healing.repair_action
                                            SET claimed_until = now() + make_interval(secs => $2::float8)
                                          WHERE id = ANY($1)""")
-                                .execute(Columns.of(chosen).uuid(Claimed::id).param((double) lease.toMillis() / 1000).tuple())
-                                .replaceWith(chosen)));
+                                .execute(Columns.of(claim.chosen()).uuid(Claimed::id).param((double) lease.toMillis() / 1000).tuple())
+                                .replaceWith(claim)));
     }
 
     /**

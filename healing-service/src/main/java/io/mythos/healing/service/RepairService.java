@@ -34,6 +34,13 @@ public class RepairService {
     private final HealingConfig.Repair config;
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /**
+     * Whether the last claim left due actions behind (the brake or the claim batch cut them short): only then
+     * does the end of a call claim again. Otherwise every call's end was a claim of its own, a transaction of
+     * five statements that found nothing (two per spike, issue 10), while new events kick their own claim and
+     * retries are the retrier's.
+     */
+    private final AtomicBoolean leftBehind = new AtomicBoolean();
 
     public RepairService(ActionRepository actions, PeerClient peers, HealingMetrics metrics, HealingConfig config) {
         this.actions = actions;
@@ -56,8 +63,10 @@ public class RepairService {
         if (config.dryRun()) {
             return Uni.createFrom().item(0);
         }
-        return actions.claimDue(config.maxConcurrentRepairs(), config.claimBatch(), config.claimLease())
-                .flatMap(claimed -> {
+        return actions.claim(config.maxConcurrentRepairs(), config.claimBatch(), config.claimLease())
+                .flatMap(claim -> {
+                    leftBehind.set(claim.more());
+                    List<Claimed> claimed = claim.chosen();
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
@@ -71,8 +80,9 @@ public class RepairService {
      * Starts repairs without waiting for them; their outcome is in the database. A pipeline, not rounds:
      * each claim takes what the brake leaves free, starts those calls and returns, and every call that
      * ends claims again, so one slow call never holds back the events claimed beside it (rounds that
-     * waited for their slowest call capped throughput at the brake per slowest call). Claims coalesce:
-     * while one is under way, further kicks only ask for one more after it.
+     * waited for their slowest call capped throughput at the brake per slowest call). A call that ends
+     * claims again only when the last claim left due actions behind. Claims coalesce: while one is under
+     * way, further kicks only ask for one more after it.
      */
     public void runDueInBackground() {
         if (config.dryRun()) {
@@ -83,14 +93,22 @@ public class RepairService {
             return;
         }
         again.set(false);
-        actions.claimDue(config.maxConcurrentRepairs(), config.claimBatch(), config.claimLease())
-                .subscribe().with(claimed -> {
+        actions.claim(config.maxConcurrentRepairs(), config.claimBatch(), config.claimLease())
+                .subscribe().with(claim -> {
+                    leftBehind.set(claim.more());
                     afterClaim();
-                    byCall(claimed).forEach(same -> runShared(same).subscribe().with(x -> runDueInBackground()));
+                    byCall(claim.chosen()).forEach(same -> runShared(same).subscribe().with(x -> afterCall()));
                 }, e -> {
                     LOG.warnf("repair claim failed, the retrier will try again: %s", e.toString());
                     afterClaim();
                 });
+    }
+
+    /** A call ended: its room under the brake goes to the actions the last claim left behind, if any. */
+    private void afterCall() {
+        if (leftBehind.get()) {
+            runDueInBackground();
+        }
     }
 
     private void afterClaim() {

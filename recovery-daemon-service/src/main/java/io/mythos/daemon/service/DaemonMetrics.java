@@ -55,6 +55,11 @@ public class DaemonMetrics {
     /** The gauges this bean registered, removed with it (see {@link #unregister()}). */
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
     private final Map<String, Meter> zoneGauges = new ConcurrentHashMap<>();
+    /**
+     * Refreshes that recoveries ask for while one runs share the next one (it starts after they committed):
+     * the read of every zone ran once per recovery before (issue 10), and two at once could race on the gauges.
+     */
+    private final io.mythos.platform.reactive.Coalesced<Void> refresh = new io.mythos.platform.reactive.Coalesced<>(this::refreshNow);
     @jakarta.inject.Inject
     io.mythos.daemon.config.DaemonConfig config;
 
@@ -115,6 +120,10 @@ public class DaemonMetrics {
      * status count them all.
      */
     Uni<Void> refresh() {
+        return refresh.run();
+    }
+
+    private Uni<Void> refreshNow() {
         return zones.statuses(pool).invoke(list -> {
             Map<ZoneStatus, Long> counts = new EnumMap<>(ZoneStatus.class);
             for (ZoneLevel c : list) {
