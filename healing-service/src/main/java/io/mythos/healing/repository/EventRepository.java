@@ -131,6 +131,7 @@ public class EventRepository {
      * Brings the events' status and delta in line with their actions: the delta is the mean improvement
      * of the succeeded actions; once none is pending (or held) the event ends, failed if one failed, else
      * resolved, and a resolved event is then watched for a recurrence for its rule's verify_seconds.
+     * ({@code e.id = ANY($1)} on the event too: with only the join, a generic plan scanned every event.)
      */
     public Uni<Void> updateFromActions(SqlClient client, List<UUID> eventIds) {
         return client.preparedQuery("""
@@ -148,7 +149,7 @@ public class EventRepository {
                                        count(*) FILTER (WHERE status = 'failed') AS failed,
                                        avg(improvement) FILTER (WHERE status = 'succeeded') AS delta
                                   FROM healing.repair_action WHERE event_id = ANY($1) GROUP BY event_id) x
-                         WHERE e.id = x.event_id AND e.status = 'active'""")
+                         WHERE e.id = ANY($1) AND e.id = x.event_id AND e.status = 'active'""")
                 .execute(Columns.of(eventIds).uuid(id -> id).tuple()).replaceWithVoid();
     }
 

@@ -120,20 +120,23 @@ public class SafetyRepository {
                 .execute(Columns.of(List.copyOf(groups)).text(g -> g).tuple()).replaceWithVoid();
     }
 
+    /** The statement of {@link #groupStates} (its plan is tested: {@code assistant_group} is indexed). */
+    static final String GROUP_STATES = """
+            SELECT u.grp,
+                   (SELECT count(*) FROM healing.assistant a WHERE a.assistant_group = u.grp),
+                   (SELECT count(DISTINCT e.assistant_id) FROM healing.healing_event e
+                      JOIN healing.assistant a ON a.assistant_id = e.assistant_id
+                     WHERE a.assistant_group = u.grp AND e.status = 'active' AND e.resolved_at IS NULL
+                       AND e.last_fired_at >= now() - make_interval(secs => $2::float8)),
+                   EXISTS (SELECT 1 FROM healing.storm s WHERE s.assistant_group = u.grp)
+            FROM unnest($1::text[]) AS u(grp)""";
+
     /**
      * Each group's figures: its registered assistants, those with an active event whose node fired within
      * {@code window}, and whether it is in a storm. Read under the groups' storm locks.
      */
     public Uni<List<GroupState>> groupStates(SqlConnection conn, List<String> groups, Duration window) {
-        return conn.preparedQuery("""
-                        SELECT u.grp,
-                               (SELECT count(*) FROM healing.assistant a WHERE a.assistant_group = u.grp),
-                               (SELECT count(DISTINCT e.assistant_id) FROM healing.healing_event e
-                                  JOIN healing.assistant a ON a.assistant_id = e.assistant_id
-                                 WHERE a.assistant_group = u.grp AND e.status = 'active' AND e.resolved_at IS NULL
-                                   AND e.last_fired_at >= now() - make_interval(secs => $2::float8)),
-                               EXISTS (SELECT 1 FROM healing.storm s WHERE s.assistant_group = u.grp)
-                        FROM unnest($1::text[]) AS u(grp)""")
+        return conn.preparedQuery(GROUP_STATES)
                 .execute(Columns.of(groups).text(g -> g).param((double) window.toMillis() / 1000).tuple())
                 .map(rows -> {
                     List<GroupState> states = new ArrayList<>();

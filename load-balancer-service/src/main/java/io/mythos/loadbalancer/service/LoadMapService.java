@@ -10,7 +10,6 @@ import io.mythos.common.load.PressureResult;
 import io.mythos.loadbalancer.planner.LoadFormulas;
 import io.mythos.loadbalancer.repository.LoadMapRepository;
 import io.mythos.loadbalancer.repository.LoadMapRepository.AssistantAggregate;
-import io.mythos.platform.reactive.Coalesced;
 import io.mythos.platform.reactive.IndependentWrite;
 import io.mythos.platform.web.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -40,15 +39,12 @@ public class LoadMapService {
     private final LoadMapRepository maps;
     private final LoadEvents events;
     private final BalancerMetrics metrics;
-    /** The recomputations after changes: concurrent changes share one (see {@link #changed()}). */
-    private final Coalesced<LoadMetrics> recompute;
 
     public LoadMapService(Pool pool, LoadMapRepository maps, LoadEvents events, BalancerMetrics metrics) {
         this.pool = pool;
         this.maps = maps;
         this.events = events;
         this.metrics = metrics;
-        this.recompute = new Coalesced<>(this::recomputeNow);
     }
 
     public Uni<PressureResult> upsert(PressureRequest req) {
@@ -93,16 +89,9 @@ public class LoadMapService {
 
     /**
      * After a committed change: recompute the whole map's figures, refresh the gauges and tell the
-     * stream's subscribers. Never fails the write that triggered it. The recomputation reads the whole map,
-     * so changes committed while one runs share the next one (it starts after they committed, so it and its
-     * stream event include them all) instead of one each: under a stream of rebalances that was two whole-map
-     * queries per rebalance (issue 10).
+     * stream's subscribers. Never fails the write that triggered it.
      */
     Uni<LoadMetrics> changed() {
-        return recompute.run();
-    }
-
-    private Uni<LoadMetrics> recomputeNow() {
         return view(null).map(v -> {
             metrics.groups(v.groups());
             events.publish(new LoadEvent(v.metrics(), v.generatedAt()));

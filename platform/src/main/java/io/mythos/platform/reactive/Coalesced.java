@@ -11,8 +11,8 @@ import java.util.function.Supplier;
  * A refresh that many callers ask for at once, run for them together: at most one run at a time, and the
  * callers that ask while one is under way share the next one, which starts when it ends. Each caller gets
  * the result of a run that started after it asked, so what it changed before asking is in that result,
- * as if it had run the refresh itself; under load, N concurrent askers cost two runs, not N (issue 10: a
- * whole-map recomputation after every rebalance, a read of every zone after every recovery).
+ * as if it had run the refresh itself; under load, N concurrent askers cost two runs, not N (the daemon's
+ * read of every zone after each recovery, for its gauges).
  * <p>
  * A run is subscribed on its own (a caller that hangs up only loses the answer, as with
  * {@link IndependentWrite}), and each caller is answered on its own Vert.x context.

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.mythos.common.daemon.ZoneStatus;
 import io.mythos.daemon.repository.ZoneRepository;
 import io.mythos.daemon.repository.ZoneRepository.ZoneLevel;
+import io.mythos.platform.reactive.Coalesced;
 import io.mythos.platform.web.WireEnum;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -59,7 +60,7 @@ public class DaemonMetrics {
      * Refreshes that recoveries ask for while one runs share the next one (it starts after they committed):
      * the read of every zone ran once per recovery before (issue 10), and two at once could race on the gauges.
      */
-    private final io.mythos.platform.reactive.Coalesced<Void> refresh = new io.mythos.platform.reactive.Coalesced<>(this::refreshNow);
+    private final Coalesced<Void> refresh = new Coalesced<>(this::refreshNow);
     @jakarta.inject.Inject
     io.mythos.daemon.config.DaemonConfig config;
 
