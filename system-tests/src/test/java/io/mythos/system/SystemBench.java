@@ -33,10 +33,6 @@ class SystemBench {
     private static final int WARMUP = Integer.getInteger("bench.warmup", 300);
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
     /**
-     * Spikes per second in an open loop, one series per rate in the order given ({@code -Dbench.rate=31,48,100});
-     * 0 (the default): CONCURRENCY closed-loop client threads.
-     */
-    /**
      * {@code -Dbench.jfr=true}: a flight recording of each service over the measured series (started after the
      * warm-up with jcmd), written to {@code system-tests/target/jfr/<module>.jfr}.
      */
@@ -46,6 +42,10 @@ class SystemBench {
      * balancer, Serial GC, 160 MiB heap; {@link MythosSystem#runScriptJvmOptions}) instead of the suites' {@code -Xmx256m}.
      */
     private static final boolean RUN_SCRIPT_JVM = "run-script".equals(System.getProperty("bench.jvm", ""));
+    /**
+     * Spikes per second in an open loop, one series per rate in the order given ({@code -Dbench.rate=31,48,100});
+     * 0 (the default): CONCURRENCY closed-loop client threads.
+     */
     private static final double[] RATES = java.util.Arrays.stream(System.getProperty("bench.rate", "0").split(","))
             .map(String::trim).mapToDouble(Double::parseDouble).toArray();
 
