@@ -16,16 +16,11 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import io.mythos.platform.testing.AtOnce;
 import io.mythos.platform.testing.HangUps;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -152,29 +147,7 @@ class AssistantResourceTest {
 
     /** Runs n calls at once; answers their distinct statuses. */
     private static List<Integer> statuses(int n, IntFunction<Callable<Integer>> call) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> sent = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Callable<Integer> c = call.apply(i);
-                sent.add(clients.submit(() -> {
-                    start.await();
-                    return c.call();
-                }));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : sent) {
-                Integer status = f.get(60, TimeUnit.SECONDS);
-                if (!statuses.contains(status)) {
-                    statuses.add(status);
-                }
-            }
-            return statuses;
-        } finally {
-            clients.shutdownNow();
-        }
+        return AtOnce.run(n, call).stream().distinct().toList();
     }
 
     @Test

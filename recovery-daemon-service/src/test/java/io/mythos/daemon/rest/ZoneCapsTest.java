@@ -7,21 +7,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mythos.platform.testing.AtOnce;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.response.Response;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -118,29 +113,12 @@ class ZoneCapsTest {
     /** {@code n} reports of replicas r0..r(n-1) of the zone, all released at once, each on its own connection. */
     private static List<Response> concurrently(String zone, int n, IntFunction<Map<String, Double>> beliefs)
             throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("assistant_id", "r" + i);
-                body.put("beliefs", beliefs.apply(i));
-                futures.add(threads.submit(() -> {
-                    start.await();
-                    return given().contentType(ContentType.JSON).body(body)
-                            .post("/system/daemon/zones/" + zone + "/beliefs").andReturn();
-                }));
-            }
-            start.countDown();
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> f : futures) {
-                answers.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return answers;
-        } finally {
-            threads.shutdownNow();
-        }
+        return AtOnce.run(n, i -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("assistant_id", "r" + i);
+            body.put("beliefs", beliefs.apply(i));
+            return () -> given().contentType(ContentType.JSON).body(body).post("/system/daemon/zones/" + zone + "/beliefs").andReturn();
+        });
     }
 
     private static void assertOnly(List<Response> answers, int stored, String cap) {
