@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 class SystemBench {
 
     private static final int SPIKES = Integer.getInteger("bench.spikes", 500);
-    /** Spikes of the unreported warm-up series (at 20/s) before the measured ones. */
+    /** Spikes of the unreported warm-up series before the measured ones, at {@code bench.warmup-rate} per second (20). */
     private static final int WARMUP = Integer.getInteger("bench.warmup", 300);
+    private static final double WARMUP_RATE = Double.parseDouble(System.getProperty("bench.warmup-rate", "20"));
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 4);
     /**
      * {@code -Dbench.jfr=true}: a flight recording of each service over the measured series (started after the
@@ -57,9 +58,9 @@ class SystemBench {
                 : MythosSystem.start(Postgres.forSuites(), "mythos_system_bench", Map.of())) {
             Api api = new Api(sys);
             StringBuilder report = new StringBuilder();
-            report.append(String.format("machine: %d cores, %s, java %s; service JVMs: %s; warm-up %d spikes at 20/s%n", Runtime.getRuntime().availableProcessors(),
+            report.append(String.format("machine: %d cores, %s, java %s; service JVMs: %s; warm-up %d spikes at %.0f/s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"),
-                    RUN_SCRIPT_JVM ? "bin/mythos options" : "-Xmx256m", WARMUP));
+                    RUN_SCRIPT_JVM ? "bin/mythos options" : "-Xmx256m", WARMUP, WARMUP_RATE));
 
             // Fleets of 3 assistants, one overloaded, each with a diverged zone: every spike has real work to do.
             int fleets = 25;
@@ -78,7 +79,7 @@ class SystemBench {
 
             // a warm-up series, not reported: the first spikes after a start measure the JIT, not the repairs
             if (WARMUP > 0) {
-                spikes(sys, api, hots, WARMUP, 20, fleets, "warmup");
+                spikes(sys, api, hots, WARMUP, WARMUP_RATE, fleets, "warmup");
             }
             if (JFR) {
                 jcmd(sys, "JFR.start name=bench settings=profile");
@@ -128,6 +129,7 @@ class SystemBench {
         // an open loop sends one spike every 1/rate s whatever the answers take (enough client threads that
         // a slow answer never holds the next spike back); closed-loop threads send and pause 20 ms
         ExecutorService pool = Executors.newFixedThreadPool(rate > 0 ? 64 : CONCURRENCY);
+        SpikeSender sender = new SpikeSender(sys.healing().url());
         List<Future<?>> sent = new ArrayList<>();
         long sendStart = System.nanoTime();
         for (int i = 0; i < spikes; i++) {
@@ -141,11 +143,12 @@ class SystemBench {
             }
             sent.add(pool.submit(() -> {
                 Instant t = Instant.now();
-                api.signal(node, hot, "entropy_spike", 0.9).then().statusCode(202);
+                sender.spike(node, hot);
                 sentAt.put(node, t);
                 if (rate <= 0) {
                     ServiceProcess.pause(20); // a steady stream, not one burst
                 }
+                return null;
             }));
         }
         for (Future<?> f : sent) {
