@@ -38,6 +38,14 @@ public final class IdempotencyStore {
     /** The problem type of a key reused for another request; ends with {@code idempotency-key-reused} as DESIGN.md says. */
     public static final String REUSED_TYPE = "urn:mythos:problem:idempotency-key-reused";
 
+    /**
+     * Sets the in-flight bound and answers the setting it replaces; the materialised CTE reads the old value
+     * before the outer row sets the new one.
+     */
+    private static final String BOUND_WAIT = "WITH p AS MATERIALIZED (SELECT current_setting('lock_timeout') AS previous)"
+            + " SELECT previous, set_config('lock_timeout', $1, true) FROM p";
+    private static final String RESTORE = "SELECT set_config('lock_timeout', $1, true)";
+
     private final String claim;
     private final String stored;
     private final String answer;
@@ -56,7 +64,7 @@ public final class IdempotencyStore {
                 + " VALUES ($1, $2, $3, now() + $4 * interval '1 second')"
                 + " ON CONFLICT (route, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, status = NULL, body = NULL,"
                 + " created_at = now(), expires_at = EXCLUDED.expires_at WHERE k.expires_at <= now()"
-                + " RETURNING true";
+                + " RETURNING set_config('lock_timeout', $5, true)";
         this.stored = "SELECT fingerprint, status, body FROM " + table + " WHERE route = $1 AND key = $2";
         this.answer = "UPDATE " + table + " SET status = $3, body = $4 WHERE route = $1 AND key = $2";
         this.keepSeconds = Math.max(1, keep.toSeconds());
@@ -80,17 +88,16 @@ public final class IdempotencyStore {
 
     /** Inserts the key, waiting at most {@link #IN_FLIGHT_WAIT} for a transaction that holds it; true when it is this request's. */
     private Uni<Boolean> claim(SqlConnection conn, IdempotentRequest r) {
-        // lock_timeout bounds the wait on the other transaction's row; the setting is restored at once, so
-        // that the work's own locks keep the service's bounds
-        return conn.query("SELECT current_setting('lock_timeout')").execute()
+        // lock_timeout bounds the wait on the other transaction's row; the setting is restored by the statement that
+        // ends the wait (the insert's RETURNING, or the replay's read), so that the work's own locks keep the
+        // service's bounds. Two statements, not four: every rebalance and recovery with a key pays them.
+        return conn.preparedQuery(BOUND_WAIT).execute(Tuple.of(IN_FLIGHT_WAIT.toMillis() + "ms"))
                 .map(rows -> rows.iterator().next().getString(0))
-                .chain(previous -> conn.query("SELECT set_config('lock_timeout', '" + IN_FLIGHT_WAIT.toMillis() + "ms', true)")
-                        .execute()
-                        .chain(() -> conn.preparedQuery(claim).execute(Tuple.of(r.route(), r.key(), r.fingerprint(), keepSeconds)))
+                .chain(previous -> conn.preparedQuery(claim)
+                        .execute(Tuple.of(r.route(), r.key(), r.fingerprint(), keepSeconds, previous))
                         .onFailure(e -> SqlState.is(e, SqlState.LOCK_NOT_AVAILABLE)).transform(e -> inFlight())
-                        .call(() -> conn.preparedQuery("SELECT set_config('lock_timeout', $1, true)")
-                                .execute(Tuple.of(previous))))
-                .map(rows -> rows.size() == 1);
+                        .chain(rows -> rows.size() == 1 ? Uni.createFrom().item(Boolean.TRUE)
+                                : conn.preparedQuery(RESTORE).execute(Tuple.of(previous)).replaceWith(Boolean.FALSE)));
     }
 
     private <T> Uni<IdempotentAnswer<T>> replay(SqlConnection conn, IdempotentRequest r) {
