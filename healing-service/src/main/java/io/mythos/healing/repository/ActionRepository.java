@@ -12,8 +12,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,31 +61,32 @@ public class ActionRepository {
 
     /** {@link #claimDue}, telling also whether due actions were left behind. */
     public Uni<Claim> claim(int maxEvents, int limit, Duration lease) {
+        // the due actions and (once, as an init plan) the events with a call in flight, read in one statement after the
+        // lock: a claim another instance committed while this one waited is counted
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(CLAIM_LOCK))
-                .flatMap(x -> conn.query("""
-                        SELECT DISTINCT event_id FROM healing.repair_action
-                        WHERE status = 'pending' AND claimed_until > now()""").execute())
-                .flatMap(runningRows -> {
-                    Set<UUID> running = new HashSet<>();
-                    runningRows.forEach(r -> running.add(r.getUUID(0)));
-                    return conn.preparedQuery("""
-                                    SELECT a.id, a.event_id, a.type, a.target, a.attempts
-                                    FROM healing.repair_action a JOIN healing.healing_event e ON e.id = a.event_id
-                                    WHERE a.status = 'pending' AND a.next_attempt_at <= now()
-                                      AND (a.claimed_until IS NULL OR a.claimed_until <= now())
-                                    ORDER BY e.created_at, a.event_id, a.seq LIMIT $1""")
-                            .execute(Tuple.of(limit))
-                            .map(rows -> {
-                                List<Claimed> due = new ArrayList<>();
-                                for (Row r : rows) {
-                                    due.add(new Claimed(r.getUUID(0), r.getUUID(1),
-                                            WireEnum.parse(ActionType.class, r.getString(2), "type"), r.getString(3),
-                                            r.getInteger(4)));
+                .flatMap(x -> conn.preparedQuery("""
+                                SELECT a.id, a.event_id, a.type, a.target, a.attempts,
+                                       (SELECT array_agg(DISTINCT r.event_id) FROM healing.repair_action r
+                                         WHERE r.status = 'pending' AND r.claimed_until > now()) AS running
+                                FROM healing.repair_action a JOIN healing.healing_event e ON e.id = a.event_id
+                                WHERE a.status = 'pending' AND a.next_attempt_at <= now()
+                                  AND (a.claimed_until IS NULL OR a.claimed_until <= now())
+                                ORDER BY e.created_at, a.event_id, a.seq LIMIT $1""")
+                        .execute(Tuple.of(limit))
+                        .map(rows -> {
+                            Set<UUID> running = new HashSet<>();
+                            List<Claimed> due = new ArrayList<>();
+                            for (Row r : rows) {
+                                if (due.isEmpty() && r.getArrayOfUUIDs(5) != null) { // the same on every row
+                                    running.addAll(List.of(r.getArrayOfUUIDs(5)));
                                 }
-                                List<Claimed> chosen = Brake.select(running, due, Claimed::eventId, maxEvents);
-                                return new Claim(chosen, chosen.size() < due.size() || due.size() >= limit);
-                            });
-                })
+                                due.add(new Claimed(r.getUUID(0), r.getUUID(1),
+                                        WireEnum.parse(ActionType.class, r.getString(2), "type"), r.getString(3),
+                                        r.getInteger(4)));
+                            }
+                            List<Claimed> chosen = Brake.select(running, due, Claimed::eventId, maxEvents);
+                            return new Claim(chosen, chosen.size() < due.size() || due.size() >= limit);
+                        }))
                 .flatMap(claim -> claim.chosen().isEmpty() ? Uni.createFrom().item(claim)
                         : conn.preparedQuery("""
                                         UPDATE healing.repair_action
@@ -93,41 +96,61 @@ public class ActionRepository {
                                 .replaceWith(claim)));
     }
 
-    /**
-     * Records a call's outcome and brings the event in line, in one transaction that first takes the
-     * event's key lock (see EventRepository.EVENT_LOCK_KEY) and its row: two actions of one event
-     * finishing together then cannot both miss the other's result, and a firing signal cannot slip a
-     * second event in while this one ends.
-     * A retryable outcome counts the attempt and schedules the next after {@code retryIn}, or fails the
-     * action when it has used {@code maxAttempts}. Answers the action's new status.
-     */
+    /** A call's outcome for one claimed action, and when to try it again if the outcome says so. */
+    public record Done(Claimed action, Outcome outcome, Duration retryIn) {
+    }
+
+    /** {@link #completeEvent} for one action; answers its new status (null: gone or already ended). */
     public Uni<ActionStatus> complete(Claimed action, Outcome outcome, int maxAttempts, Duration retryIn) {
+        return completeEvent(action.eventId(), List.of(new Done(action, outcome, retryIn)), maxAttempts)
+                .map(statuses -> statuses.get(action.id()));
+    }
+
+    /**
+     * Records the outcomes of calls for actions of one event and brings the event in line, in one transaction of
+     * three statements that first takes the event's key lock (see EventRepository.EVENT_LOCK_KEY) and its row: two
+     * actions of one event finishing apart then cannot both miss the other's result, and a firing signal cannot slip
+     * a second event in while this one ends. The repair service records an event's actions together once all of
+     * their calls have ended (one transaction per event, not per action).
+     * A retryable outcome counts the attempt and schedules the next after its {@code retryIn}, or fails the action
+     * when it has used {@code maxAttempts}. Answers the new status of each action recorded (an action gone, its
+     * assistant deleted, or already ended by another run is left out).
+     */
+    public Uni<Map<UUID, ActionStatus>> completeEvent(UUID eventId, List<Done> done, int maxAttempts) {
+        // the key lock is taken in the scan, before LockRows takes the row: the same order as every other writer
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(" + EventRepository.EVENT_LOCK_KEY
-                        + ") FROM healing.healing_event WHERE id = $1")
-                .execute(Tuple.of(action.eventId()))
-                .flatMap(x -> conn.preparedQuery("SELECT 1 FROM healing.healing_event WHERE id = $1 FOR UPDATE")
-                        .execute(Tuple.of(action.eventId())))
+                        + ") FROM healing.healing_event WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(eventId))
                 .flatMap(x -> conn.preparedQuery("""
-                                UPDATE healing.repair_action
-                                   SET attempts = attempts + 1,
-                                       status = CASE WHEN $2::text = 'pending' AND attempts + 1 >= $6::int THEN 'failed' ELSE $2::text END,
-                                       improvement = $3::float8, result = $4::text::jsonb,
-                                       last_error = CASE WHEN $2::text = 'pending' AND attempts + 1 >= $6::int
-                                                         THEN 'gave up after ' || (attempts + 1) || ' attempts: ' || $5::text
-                                                         ELSE $5::text END,
-                                       next_attempt_at = now() + make_interval(secs => $7::float8),
+                                UPDATE healing.repair_action a
+                                   SET attempts = a.attempts + 1,
+                                       status = CASE WHEN u.status = 'pending' AND a.attempts + 1 >= $7::int THEN 'failed' ELSE u.status END,
+                                       improvement = u.improvement, result = u.result::jsonb,
+                                       last_error = CASE WHEN u.status = 'pending' AND a.attempts + 1 >= $7::int
+                                                         THEN 'gave up after ' || (a.attempts + 1) || ' attempts: ' || u.error
+                                                         ELSE u.error END,
+                                       next_attempt_at = now() + make_interval(secs => u.retry),
                                        claimed_until = NULL, updated_at = now()
-                                 WHERE id = $1 AND status = 'pending'
-                                RETURNING status""")
-                        .execute(Tuple.tuple().addValue(action.id()).addValue(WireEnum.wireName(outcome.status()))
-                                .addValue(outcome.improvement()).addValue(outcome.resultJson())
-                                .addValue(truncate(outcome.error())).addValue(maxAttempts)
-                                .addValue((double) retryIn.toMillis() / 1000)))
+                                  FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::text[], $5::text[], $6::float8[])
+                                       AS u(id, status, improvement, result, error, retry)
+                                 WHERE a.id = u.id AND a.event_id = $8 AND a.status = 'pending'
+                                RETURNING a.id, a.status""")
+                        .execute(Columns.of(done)
+                                .uuid(d -> d.action().id())
+                                .text(d -> WireEnum.wireName(d.outcome().status()))
+                                .float8(d -> d.outcome().improvement())
+                                .text(d -> d.outcome().resultJson())
+                                .text(d -> truncate(d.outcome().error()))
+                                .float8(d -> (double) d.retryIn().toMillis() / 1000)
+                                .param(maxAttempts)
+                                .param(eventId)
+                                .tuple()))
                 .flatMap(rows -> {
-                    // gone (its assistant was deleted) or already ended by another run: nothing to record
-                    ActionStatus status = rows.size() == 0 ? null
-                            : WireEnum.parse(ActionStatus.class, rows.iterator().next().getString(0), "status");
-                    return events.updateFromActions(conn, List.of(action.eventId())).replaceWith(status);
+                    Map<UUID, ActionStatus> statuses = new HashMap<>();
+                    for (Row r : rows) {
+                        statuses.put(r.getUUID(0), WireEnum.parse(ActionStatus.class, r.getString(1), "status"));
+                    }
+                    return events.updateFromActions(conn, List.of(eventId)).replaceWith(statuses);
                 }));
     }
 

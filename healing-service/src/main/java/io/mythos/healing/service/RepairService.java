@@ -1,5 +1,6 @@
 package io.mythos.healing.service;
 
+import io.mythos.common.healing.ActionStatus;
 import io.mythos.common.healing.ActionType;
 import io.mythos.healing.client.PeerClient;
 import io.mythos.healing.config.HealingConfig;
@@ -10,11 +11,15 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,8 +41,8 @@ public class RepairService {
     private final AtomicBoolean again = new AtomicBoolean();
     /**
      * Whether the last claim left due actions behind (the brake or the claim batch cut them short): only then
-     * does the end of a call claim again. Otherwise every call's end was a claim of its own, a transaction of
-     * five statements that found nothing (two per spike, issue 10), while new events kick their own claim and
+     * does an event's end claim again. Otherwise every end was a claim of its own, a transaction of five
+     * statements that found nothing (two per spike, issue 10), while new events kick their own claim and
      * retries are the retrier's.
      */
     private final AtomicBoolean leftBehind = new AtomicBoolean();
@@ -67,22 +72,17 @@ public class RepairService {
                 .flatMap(claim -> {
                     leftBehind.set(claim.more());
                     List<Claimed> claimed = claim.chosen();
-                    if (claimed.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    return Multi.createFrom().iterable(byCall(claimed))
-                            .onItem().transformToUniAndMerge(this::runShared)
-                            .collect().asList().map(done -> claimed.size());
+                    return run(claimed, () -> { }).replaceWith(claimed.size());
                 });
     }
 
     /**
      * Starts repairs without waiting for them; their outcome is in the database. A pipeline, not rounds:
-     * each claim takes what the brake leaves free, starts those calls and returns, and every call that
-     * ends claims again, so one slow call never holds back the events claimed beside it (rounds that
-     * waited for their slowest call capped throughput at the brake per slowest call). A call that ends
-     * claims again only when the last claim left due actions behind. Claims coalesce: while one is under
-     * way, further kicks only ask for one more after it.
+     * each claim takes what the brake leaves free, starts those calls and returns, and each event is
+     * recorded as soon as its own calls end, so one slow call never holds back the events claimed beside it
+     * (rounds that waited for their slowest call capped throughput at the brake per slowest call). An event
+     * recorded claims again only when the last claim left due actions behind. Claims coalesce: while one is
+     * under way, further kicks only ask for one more after it.
      */
     public void runDueInBackground() {
         if (config.dryRun()) {
@@ -97,15 +97,15 @@ public class RepairService {
                 .subscribe().with(claim -> {
                     leftBehind.set(claim.more());
                     afterClaim();
-                    byCall(claim.chosen()).forEach(same -> runShared(same).subscribe().with(x -> afterCall()));
+                    run(claim.chosen(), this::afterEvent).subscribe().with(x -> { });
                 }, e -> {
                     LOG.warnf("repair claim failed, the retrier will try again: %s", e.toString());
                     afterClaim();
                 });
     }
 
-    /** A call ended: its room under the brake goes to the actions the last claim left behind, if any. */
-    private void afterCall() {
+    /** An event's outcomes are recorded: its room under the brake goes to the actions the last claim left behind, if any. */
+    private void afterEvent() {
         if (leftBehind.get()) {
             runDueInBackground();
         }
@@ -124,31 +124,81 @@ public class RepairService {
         return byCall.values();
     }
 
-    /** One call for actions that all ask for it; each records the outcome (its own attempts and backoff). */
-    private Uni<Void> runShared(List<Claimed> same) {
+    /**
+     * Makes the claimed actions' calls (one per distinct call) and records the outcomes an event at a time, once
+     * every claimed action of the event has its outcome: one transaction per event, not one per action. Ends when
+     * all are recorded; {@code afterEvent} runs after each event's.
+     */
+    private Uni<Void> run(List<Claimed> claimed, Runnable afterEvent) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<UUID, EventOutcomes> byEvent = new HashMap<>();
+        claimed.forEach(a -> byEvent.computeIfAbsent(a.eventId(), id -> new EventOutcomes()).expected++);
+        return Multi.createFrom().iterable(byCall(claimed))
+                .onItem().transformToUniAndMerge(same -> call(same).flatMap(outcome -> {
+                    List<UUID> ready = new ArrayList<>();
+                    List<List<ActionRepository.Done>> outcomes = new ArrayList<>();
+                    for (Claimed a : same) {
+                        List<ActionRepository.Done> all = byEvent.get(a.eventId()).arrive(a, outcome, this::retryIn);
+                        if (all != null) {
+                            ready.add(a.eventId());
+                            outcomes.add(all);
+                        }
+                    }
+                    return Multi.createFrom().range(0, ready.size())
+                            .onItem().transformToUniAndConcatenate(i -> record(ready.get(i), outcomes.get(i)).invoke(afterEvent))
+                            .collect().asList();
+                }))
+                .collect().asList().replaceWithVoid();
+    }
+
+    /** One call for actions that all ask for it: its outcome, or null when it failed outside the outcome's terms. */
+    private Uni<ActionRepository.Outcome> call(List<Claimed> same) {
         return Uni.createFrom().deferred(() -> peers.run(same.get(0)))
-                .flatMap(outcome -> Multi.createFrom().iterable(same)
-                        .onItem().transformToUniAndConcatenate(action -> record(action, outcome))
-                        .collect().asList())
-                .replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("repair call for %s %s failed: %s", same.get(0).type(), same.get(0).target(), e.toString());
                     return null;
                 });
     }
 
-    private Uni<Void> record(Claimed action, ActionRepository.Outcome outcome) {
-        return actions.complete(action, outcome, config.maxAttempts(),
-                        Backoff.after(action.attempts() + 1, config.backoffBase(), config.backoffMax()))
-                .invoke(status -> {
+    private Duration retryIn(Claimed action) {
+        return Backoff.after(action.attempts() + 1, config.backoffBase(), config.backoffMax());
+    }
+
+    /**
+     * The outcomes of one event's claimed actions as they arrive (calls end on any event-loop thread). An action
+     * whose call failed without an outcome is not recorded: its claim expires and a later run tries it again.
+     */
+    private static final class EventOutcomes {
+        private int expected;
+        private final List<ActionRepository.Done> done = new ArrayList<>();
+
+        /** Counts one action's outcome in; answers every outcome of the event once the last has arrived, else null. */
+        synchronized List<ActionRepository.Done> arrive(Claimed action, ActionRepository.Outcome outcome,
+                                                        Function<Claimed, Duration> retryIn) {
+            if (outcome != null) {
+                done.add(new ActionRepository.Done(action, outcome, retryIn.apply(action)));
+            }
+            return --expected == 0 ? List.copyOf(done) : null;
+        }
+    }
+
+    private Uni<Void> record(UUID eventId, List<ActionRepository.Done> done) {
+        if (done.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return actions.completeEvent(eventId, done, config.maxAttempts())
+                .invoke(statuses -> done.forEach(d -> {
+                    ActionStatus status = statuses.get(d.action().id());
                     if (status != null) {
-                        metrics.actionOutcome(action.type(), status);
+                        metrics.actionOutcome(d.action().type(), status);
                     }
-                })
+                }))
                 .replaceWithVoid()
-                // the database failed us: the claim expires and a later run tries the action again
+                // the database failed us: the claims expire and a later run tries the actions again
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("could not record the outcome of action %s: %s", action.id(), e.toString());
+                    LOG.warnf("could not record the outcomes of event %s: %s", eventId, e.toString());
                     return null;
                 });
     }
