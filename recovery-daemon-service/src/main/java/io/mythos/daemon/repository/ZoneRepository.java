@@ -129,9 +129,10 @@ public class ZoneRepository {
      * SQLSTATE 55P03 when the timeout passes.
      */
     public Uni<Void> awaitLock(SqlClient db, String zone, Duration timeout) {
-        return db.query("SET LOCAL lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'").execute()
-                .chain(() -> db.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('recovery.zone:' || $1))")
-                        .execute(Tuple.of(zone)))
+        // one statement: the subquery sets the bound (for the rest of the transaction) before the lock waits
+        return db.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('recovery.zone:' || $1))"
+                        + " FROM (SELECT set_config('lock_timeout', $2, true)) bound")
+                .execute(Tuple.of(zone, Math.max(1, timeout.toMillis()) + "ms"))
                 .replaceWithVoid();
     }
 
