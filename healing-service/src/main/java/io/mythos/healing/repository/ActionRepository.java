@@ -150,7 +150,7 @@ public class ActionRepository {
                     for (Row r : rows) {
                         statuses.put(r.getUUID(0), WireEnum.parse(ActionStatus.class, r.getString(1), "status"));
                     }
-                    return events.updateFromActions(conn, List.of(eventId)).replaceWith(statuses);
+                    return events.updateFromActions(conn, eventId).replaceWith(statuses);
                 }));
     }
 

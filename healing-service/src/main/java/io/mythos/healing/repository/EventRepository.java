@@ -134,24 +134,36 @@ public class EventRepository {
      * ({@code e.id = ANY($1)} on the event too: with only the join, a generic plan scanned every event.)
      */
     public Uni<Void> updateFromActions(SqlClient client, List<UUID> eventIds) {
-        return client.preparedQuery("""
-                        UPDATE healing.healing_event e
-                           SET symbolic_health_delta = x.delta,
-                               status = CASE WHEN x.pending > 0 THEN 'active'
-                                             WHEN x.failed > 0 THEN 'failed' ELSE 'resolved' END,
-                               resolved_at = CASE WHEN x.pending > 0 THEN NULL ELSE now() END,
-                               verify_until = CASE WHEN x.pending > 0 OR x.failed > 0 THEN NULL
-                                                   ELSE now() + make_interval(secs => coalesce(
-                                                       (SELECT r.verify_seconds FROM healing.rule r WHERE r.kind = e.triggered_by),
-                                                       120)) END
-                          FROM (SELECT event_id,
-                                       count(*) FILTER (WHERE status IN ('pending', 'held')) AS pending,
-                                       count(*) FILTER (WHERE status = 'failed') AS failed,
-                                       avg(improvement) FILTER (WHERE status = 'succeeded') AS delta
-                                  FROM healing.repair_action WHERE event_id = ANY($1) GROUP BY event_id) x
-                         WHERE e.id = ANY($1) AND e.id = x.event_id AND e.status = 'active'""")
+        return client.preparedQuery(FROM_ACTIONS.formatted("= ANY($1)"))
                 .execute(Columns.of(eventIds).uuid(id -> id).tuple()).replaceWithVoid();
     }
+
+    /**
+     * {@link #updateFromActions(SqlClient, List)} for one event, by equality: the hot path of every recorded outcome.
+     * A generic plan of {@code = ANY($1)} cached while the tables were small kept scanning both tables whole as they
+     * grew (a fresh database under load, issue 10); equality on the keys is an index lookup in every plan.
+     */
+    public Uni<Void> updateFromActions(SqlClient client, UUID eventId) {
+        return client.preparedQuery(FROM_ACTIONS.formatted("= $1")).execute(Tuple.of(eventId)).replaceWithVoid();
+    }
+
+    /** The events' update from their actions; %s matches the event ids ({@code = $1} or {@code = ANY($1)}). */
+    private static final String FROM_ACTIONS = """
+            UPDATE healing.healing_event e
+               SET symbolic_health_delta = x.delta,
+                   status = CASE WHEN x.pending > 0 THEN 'active'
+                                 WHEN x.failed > 0 THEN 'failed' ELSE 'resolved' END,
+                   resolved_at = CASE WHEN x.pending > 0 THEN NULL ELSE now() END,
+                   verify_until = CASE WHEN x.pending > 0 OR x.failed > 0 THEN NULL
+                                       ELSE now() + make_interval(secs => coalesce(
+                                           (SELECT r.verify_seconds FROM healing.rule r WHERE r.kind = e.triggered_by),
+                                           120)) END
+              FROM (SELECT event_id,
+                           count(*) FILTER (WHERE status IN ('pending', 'held')) AS pending,
+                           count(*) FILTER (WHERE status = 'failed') AS failed,
+                           avg(improvement) FILTER (WHERE status = 'succeeded') AS delta
+                      FROM healing.repair_action WHERE event_id %1$s GROUP BY event_id) x
+             WHERE e.id %1$s AND e.id = x.event_id AND e.status = 'active'""";
 
     public Uni<Long> countActive() {
         return pool.query("SELECT count(*) FROM healing.healing_event WHERE status = 'active'").execute()
