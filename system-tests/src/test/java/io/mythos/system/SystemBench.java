@@ -39,6 +39,12 @@ class SystemBench {
      */
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     /**
+     * {@code -Dbench.analyze=true}: ANALYZE the database after the warm-up, the statistics a running system's
+     * autovacuum has by then. On the fresh database the tables grow from nothing during the warm-up, and on a busy
+     * machine autovacuum's analyze lags behind, so statements keep plans cached while the tables were a few pages.
+     */
+    private static final boolean ANALYZE = Boolean.getBoolean("bench.analyze");
+    /**
      * {@code -Dbench.jvm=run-script}: each service with the JVM options bin/mythos starts it with (C1 only except the load
      * balancer, Serial GC, 160 MiB heap; {@link MythosSystem#runScriptJvmOptions}) instead of the suites' {@code -Xmx256m}.
      */
@@ -58,9 +64,10 @@ class SystemBench {
                 : MythosSystem.start(Postgres.forSuites(), "mythos_system_bench", Map.of())) {
             Api api = new Api(sys);
             StringBuilder report = new StringBuilder();
-            report.append(String.format("machine: %d cores, %s, java %s; service JVMs: %s; warm-up %d spikes at %.0f/s%n", Runtime.getRuntime().availableProcessors(),
+            report.append(String.format("machine: %d cores, %s, java %s; service JVMs: %s; warm-up %d spikes at %.0f/s%s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"),
-                    RUN_SCRIPT_JVM ? "bin/mythos options" : "-Xmx256m", WARMUP, WARMUP_RATE));
+                    RUN_SCRIPT_JVM ? "bin/mythos options" : "-Xmx256m", WARMUP, WARMUP_RATE,
+                    ANALYZE ? ", then ANALYZE" : ""));
 
             // Fleets of 3 assistants, one overloaded, each with a diverged zone: every spike has real work to do.
             int fleets = 25;
@@ -80,6 +87,11 @@ class SystemBench {
             // a warm-up series, not reported: the first spikes after a start measure the JIT, not the repairs
             if (WARMUP > 0) {
                 spikes(sys, api, hots, WARMUP, WARMUP_RATE, fleets, "warmup");
+            }
+            if (ANALYZE) {
+                try (var c = sys.pg.connect(sys.db); var st = c.createStatement()) {
+                    st.execute("ANALYZE");
+                }
             }
             if (JFR) {
                 jcmd(sys, "JFR.start name=bench settings=profile");
