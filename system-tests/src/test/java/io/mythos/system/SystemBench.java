@@ -69,6 +69,8 @@ class SystemBench {
                     RUN_SCRIPT_JVM ? "bin/mythos options" : "-Xmx256m", WARMUP, WARMUP_RATE,
                     ANALYZE ? ", then ANALYZE" : ""));
 
+            report.append(server(sys)).append(System.lineSeparator());
+
             // Fleets of 3 assistants, one overloaded, each with a diverged zone: every spike has real work to do.
             int fleets = 25;
             List<String> hots = new ArrayList<>();
@@ -220,6 +222,18 @@ class SystemBench {
     }
 
     /** The service's mean and max time per POST route since its start, from its Micrometer timers. */
+    /**
+     * The server's version and autovacuum setting: without autovacuum (some CI servers turn it off) nothing analyzes
+     * the tables as they grow from nothing, and statements keep plans made while they were a few pages.
+     */
+    private static String server(MythosSystem sys) throws java.sql.SQLException {
+        try (var c = sys.pg.connect(sys.db); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT current_setting('server_version'), current_setting('autovacuum')")) {
+            rs.next();
+            return "PostgreSQL " + rs.getString(1) + ", autovacuum " + rs.getString(2);
+        }
+    }
+
     private static String serverTimes(ServiceProcess p) {
         String metrics = io.restassured.RestAssured.given().baseUri(p.url()).get("/q/metrics").asString();
         Map<String, double[]> byUri = new java.util.TreeMap<>(); // uri -> count, sum, max
