@@ -95,8 +95,8 @@ public class LoadMapService {
      * stream's subscribers. Never fails the write that triggered it. While a stream is open each change gets a
      * recomputation and an event of its own (API.md: one event each time the map changes); while none is, only the
      * gauges and the writer's answer need the figures, so changes that come while one recomputation runs share the
-     * next (each still gets figures computed after it committed): two whole-map reads per rebalance were a tenth
-     * of the load balancer's statements under load (issue 10).
+     * next (each still gets figures computed after it committed): the two whole-map reads were two of the fifteen
+     * statements of every rebalance under load (issue 10).
      */
     Uni<LoadMetrics> changed() {
         return (metrics.openStreams() > 0 ? recompute() : unwatched.run())

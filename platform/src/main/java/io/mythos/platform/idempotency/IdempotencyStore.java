@@ -88,8 +88,8 @@ public final class IdempotencyStore {
 
     /** Inserts the key, waiting at most {@link #IN_FLIGHT_WAIT} for a transaction that holds it; true when it is this request's. */
     private Uni<Boolean> claim(SqlConnection conn, IdempotentRequest r) {
-        // lock_timeout bounds the wait on the other transaction's row; the setting is restored by the statement that
-        // ends the wait (the insert's RETURNING, or the replay's read), so that the work's own locks keep the
+        // lock_timeout bounds the wait on the other transaction's row; the setting is restored by the insert's
+        // RETURNING (or, when the key was taken, by a statement of its own), so that the work's own locks keep the
         // service's bounds. Two statements, not four: every rebalance and recovery with a key pays them.
         return conn.preparedQuery(BOUND_WAIT).execute(Tuple.of(IN_FLIGHT_WAIT.toMillis() + "ms"))
                 .map(rows -> rows.iterator().next().getString(0))
